@@ -1,0 +1,38 @@
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface IncomingMessage extends OutgoingMessage {
+  partition: number;
+  offset: string;
+}
+
+export interface SubscribeOptions {
+  /** Consumers sharing a group split the messages; different groups each get every message. */
+  group: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  /** Resolving means the message is done (committed); throwing means it is redelivered. */
+  handle(message: IncomingMessage): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+/** What the outbox relay publishes to and consumers read from: Kafka, or the in-process bus. */
+export interface Transport {
+  readonly kind: 'kafka' | 'in-process';
+  /** Resolves once the broker has durably accepted every message, in order per key. */
+  publish(messages: OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}

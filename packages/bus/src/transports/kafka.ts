@@ -1,0 +1,123 @@
+import { type Admin, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport';
+
+export interface KafkaTransportConfig {
+  brokers: string[];
+  clientId: string;
+  /** Topics created on connect (kafkajs cannot rely on auto-creation for compacted topics). */
+  topics?: { name: string; partitions?: number; compacted?: boolean }[];
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** How long a fetch waits for data; low values keep end-to-end latency low. */
+  maxWaitTimeMs?: number;
+}
+
+/** The only place in the code base that talks to Kafka. */
+export async function createKafkaTransport(config: KafkaTransportConfig): Promise<Transport> {
+  const kafkaConfig: KafkaConfig = {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: 3_000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      const { message, ...rest } = entry.log;
+      if (entry.level === logLevel.ERROR) config.log?.error({ kafka: rest }, message);
+      else if (entry.level === logLevel.WARN) config.log?.warn({ kafka: rest }, message);
+    },
+  };
+  const kafka = new Kafka(kafkaConfig);
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  if (config.topics?.length) await ensureTopics(admin, config.topics);
+
+  // Idempotent and one request in flight: retries never duplicate or reorder messages of a key.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const consumers = new Set<{ disconnect(): Promise<void> }>();
+
+  return {
+    kind: 'kafka',
+    async publish(messages: OutgoingMessage[]) {
+      if (messages.length === 0) return;
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const message of messages) {
+        byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+        })),
+      });
+    },
+    async subscribe(options: SubscribeOptions): Promise<Subscription> {
+      const consumer = kafka.consumer({
+        groupId: options.group,
+        maxWaitTimeInMs: config.maxWaitTimeMs ?? 100,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        retry: { retries: 10, restartOnFailure: async () => true },
+      });
+      consumers.add(consumer);
+      const joined = new Promise<void>((resolve) => {
+        consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) {
+            if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+          }
+          const incoming: IncomingMessage = {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+            headers,
+          };
+          await options.handle(incoming);
+        },
+      });
+      await joined;
+      return {
+        async stop() {
+          consumers.delete(consumer);
+          await consumer.disconnect();
+        },
+      };
+    },
+    async ping() {
+      await admin.describeCluster();
+    },
+    async close() {
+      await Promise.allSettled([...consumers].map((consumer) => consumer.disconnect()));
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
+}
+
+async function ensureTopics(admin: Admin, topics: NonNullable<KafkaTransportConfig['topics']>): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((topic) => !existing.has(topic.name));
+  if (missing.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((topic) => ({
+      topic: topic.name,
+      numPartitions: topic.partitions ?? 3,
+      replicationFactor: 1,
+      configEntries: topic.compacted
+        ? [{ name: 'cleanup.policy', value: 'compact' }]
+        : [{ name: 'retention.ms', value: '-1' }],
+    })),
+  });
+}

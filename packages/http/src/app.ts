@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@echoplex/telemetry';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Histogram, type Registry } from 'prom-client';
+import { authentication, type TokenVerifier } from './auth';
+import { installProblemHandlers } from './errors';
+import { Problem } from './problem';
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  registry: Registry;
+  verifier?: TokenVerifier;
+  /** Largest accepted body in bytes; routes that take uploads raise it for themselves. */
+  bodyLimit?: number;
+  rateLimits?: { enabled: boolean; redis?: unknown };
+  trustProxy?: boolean;
+}
+
+/**
+ * The Fastify instance every service and the gateway start from: zod schemas, problem+json for
+ * every failure, request ids, per-route RED metrics, bearer-token authentication and rate limits.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  // JSON only: a text body is never silently accepted where an object is expected.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route, method and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [options.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await (app as FastifyInstance).register(rateLimit, {
+    global: false,
+    ...(options.rateLimits?.redis ? { redis: options.rateLimits.redis as never, nameSpace: 'echoplex-rl:' } : {}),
+    errorResponseBuilder: (_request, context) =>
+      new Problem(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`),
+    enableDraftSpec: false,
+  });
+  if (options.verifier) await app.register(authentication, { verifier: options.verifier });
+  return app as unknown as HttpApp;
+}
+
+/** Per-route rate limit settings; `RATE_LIMITS=off` turns every one of them off. */
+export function rateLimitFor(
+  enabled: boolean,
+  max: number,
+  timeWindow: string,
+  keyGenerator?: (request: import('fastify').FastifyRequest) => string,
+) {
+  return enabled ? { rateLimit: { max, timeWindow, ...(keyGenerator ? { keyGenerator } : {}) } } : {};
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { problems } from './problem';
+
+export type Role = 'organizer' | 'attendee';
+
+export interface Principal {
+  userId: string;
+  role: Role;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+/** Only asymmetric algorithms: `none` and HMAC tokens (e.g. signed with the public key) never verify. */
+export const accessTokenAlgorithms = ['EdDSA', 'ES256'];
+export const accessTokenIssuer = 'echoplex-identity';
+export const accessTokenAudience = 'echoplex';
+
+export interface VerifierConfig {
+  /** In distributed mode: the identity service's `/.well-known/jwks.json`. */
+  jwksUrl?: string;
+  /** In embedded mode: the key set, read in-process from the identity service. */
+  jwks?: () => JSONWebKeySet;
+}
+
+export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
+  let keys: JWTVerifyGetKey;
+  if (config.jwksUrl) {
+    keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 5_000 });
+  } else if (config.jwks) {
+    const readKeys = config.jwks;
+    // Rebuilt per call so keys added by rotation verify at once.
+    keys = (header, token) => createLocalJWKSet(readKeys())(header, token);
+  } else {
+    throw new Error('a token verifier needs jwksUrl or jwks');
+  }
+  return {
+    async verify(token) {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: accessTokenAlgorithms,
+        issuer: accessTokenIssuer,
+        audience: accessTokenAudience,
+        requiredClaims: ['sub', 'exp', 'role'],
+      });
+      const role = payload.role;
+      if (typeof payload.sub !== 'string' || (role !== 'organizer' && role !== 'attendee')) {
+        throw new Error('token claims are incomplete');
+      }
+      return { userId: payload.sub, role };
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/**
+ * Reads the bearer token of every request. A request without one is anonymous; a request with an
+ * invalid, expired or tampered one is refused at once rather than treated as anonymous.
+ */
+export const authentication = fp(
+  async (app: FastifyInstance, options: { verifier: TokenVerifier }) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (!header) return;
+      const [scheme, token] = header.split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !token) throw problems.unauthorized('Use a Bearer token.');
+      try {
+        request.principal = await options.verifier.verify(token);
+      } catch {
+        throw problems.unauthorized('The access token is invalid or expired.');
+      }
+    });
+  },
+  { name: '@echoplex/http/authentication' },
+);
+
+export function requireUser(request: FastifyRequest): Principal {
+  if (!request.principal) throw problems.unauthorized();
+  return request.principal;
+}
+
+export function requireRole(request: FastifyRequest, role: Role): Principal {
+  const principal = requireUser(request);
+  if (principal.role !== role) throw problems.forbidden(`Only ${role}s can do this.`);
+  return principal;
+}
+
+/**
+ * Ownership check for private resources: someone else's resource is reported as missing, so its
+ * existence is not revealed.
+ */
+export function requireOwnership<T>(resource: T | undefined, isOwner: (resource: T) => boolean, what: string): T {
+  if (resource === undefined || !isOwner(resource)) throw problems.notFound(what);
+  return resource;
+}

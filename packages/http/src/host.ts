@@ -1,0 +1,139 @@
+import { Outbox, type OutboxRelay, startOutboxRelay, type Transport } from '@echoplex/bus';
+import { createDatabase, migrateSchema, pingDatabase } from '@echoplex/db';
+import type { Logger, Registry } from '@echoplex/telemetry';
+import { Counter } from 'prom-client';
+import { createHttpApp, type HttpApp } from './app';
+import type { TokenVerifier } from './auth';
+import type { CommonConfig } from './config';
+import { operationsRoutes } from './operations';
+import type { KeyRing, ServiceDefinition } from './service';
+
+export interface HostOptions {
+  services: ServiceDefinition[];
+  config: CommonConfig & { DATABASE_URL: string };
+  transport: Transport;
+  logger: Logger;
+  registry: Registry;
+  verifier: TokenVerifier;
+  keyRing: KeyRing;
+  /** Host-wide plugins that must see every route (security headers, the OpenAPI collector). */
+  prepare?: (app: HttpApp) => Promise<void>;
+  /** Extra routes of the host itself (the gateway's docs, SPA or proxies), registered last. */
+  extend?: (app: HttpApp) => Promise<void>;
+  bodyLimit?: number;
+  redis?: unknown;
+}
+
+export interface ServiceHost {
+  app: HttpApp;
+  /** Stops taking traffic, finishes in-flight requests, stops consumers, flushes the outbox, closes pools. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Runs one or more services in one process: each migrates its own schema and gets an encapsulated
+ * plugin, its own outbox relay and a context scoped to its schema. Standalone `main.ts` hosts one
+ * service; the embedded gateway hosts them all on one pool and the in-process bus.
+ */
+export async function hostServices(options: HostOptions): Promise<ServiceHost> {
+  const { config, logger, registry, transport } = options;
+  const database = createDatabase<unknown>({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    applicationName: options.services.map((service) => service.name).join(','),
+  });
+  for (const service of options.services) {
+    await migrateSchema(database.kysely, service.schema, service.migrations);
+  }
+
+  let draining = false;
+  const app = await createHttpApp({
+    logger,
+    registry,
+    verifier: options.verifier,
+    bodyLimit: options.bodyLimit,
+    rateLimits: { enabled: config.RATE_LIMITS === 'on', redis: options.redis },
+  });
+  if (options.prepare) await options.prepare(app);
+  const published = new Counter({
+    name: 'outbox_published_total',
+    help: 'Outbox rows published to the bus',
+    labelNames: ['schema'],
+    registers: [registry],
+  });
+
+  for (const service of options.services) {
+    const ctx = {
+      db: database.kysely.withSchema(service.schema),
+      databaseUrl: config.DATABASE_URL,
+      outbox: new Outbox(service.schema, service.name),
+      transport,
+      log: logger.child({ component: service.name }),
+      registry,
+      clock: () => new Date(),
+      config,
+      keyRing: options.keyRing,
+    };
+    await app.register(async (child) => service.plugin(child as HttpApp, ctx));
+  }
+  await app.register(operationsRoutes, {
+    registry,
+    isDraining: () => draining,
+    checks: {
+      database: () => pingDatabase(database.kysely),
+      bus: () => transport.ping(),
+    },
+  });
+  if (options.extend) await options.extend(app);
+
+  const relays: OutboxRelay[] = [];
+  for (const service of options.services) {
+    relays.push(
+      await startOutboxRelay({
+        kysely: database.kysely.withSchema(service.schema),
+        schema: service.schema,
+        databaseUrl: config.DATABASE_URL,
+        transport,
+        log: logger.child({ component: `${service.name}-relay` }),
+        onPublished: (count) => published.inc({ schema: service.schema }, count),
+      }),
+    );
+  }
+
+  return {
+    app,
+    async shutdown() {
+      draining = true;
+      await app.close();
+      for (const relay of relays) {
+        await relay.flush();
+        await relay.stop();
+      }
+      await transport.close();
+      await database.close();
+    },
+  };
+}
+
+/** SIGTERM/SIGINT drain gracefully; a second signal forces the exit. */
+export function exitOnSignals(host: ServiceHost, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal, exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    host
+      .shutdown()
+      .then(cleanup)
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

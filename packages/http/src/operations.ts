@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface OperationsOptions {
+  registry: Registry;
+  checks: Record<string, ReadinessCheck>;
+  /** True while the process drains before exit: readiness fails so load balancers stop sending. */
+  isDraining?: () => boolean;
+}
+
+export async function operationsRoutes(app: FastifyInstance, options: OperationsOptions): Promise<void> {
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
+    const results: Record<string, string> = {};
+    let ready = !options.isDraining?.();
+    if (!ready) results.lifecycle = 'draining';
+    await Promise.all(
+      Object.entries(options.checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2_000);
+          results[name] = 'ok';
+        } catch (error) {
+          ready = false;
+          results[name] = String((error as Error)?.message ?? error);
+        }
+      }),
+    );
+    reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: results });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(options.registry.contentType).send(await options.registry.metrics());
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
+}

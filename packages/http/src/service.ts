@@ -1,0 +1,35 @@
+import type { Outbox, Transport } from '@echoplex/bus';
+import type { Migrations } from '@echoplex/db';
+import type { Logger, Registry } from '@echoplex/telemetry';
+import type { JSONWebKeySet } from 'jose';
+import type { Kysely } from 'kysely';
+import type { HttpApp } from './app';
+import type { CommonConfig } from './config';
+
+/** Everything a service plugin needs from its host, passed explicitly so tests build it the same way. */
+export interface ServiceContext {
+  /** Scoped to the service's own schema. */
+  db: Kysely<any>;
+  databaseUrl: string;
+  outbox: Outbox;
+  transport: Transport;
+  log: Logger;
+  registry: Registry;
+  clock: () => Date;
+  config: CommonConfig;
+  /** Embedded mode: identity publishes its public keys here for the in-process token verifier. */
+  keyRing: KeyRing;
+}
+
+export interface KeyRing {
+  jwks: JSONWebKeySet;
+}
+
+export interface ServiceDefinition {
+  name: string;
+  schema: string;
+  migrations: Migrations;
+  /** Path prefixes this service answers; the gateway proxies them in distributed mode. */
+  routes: string[];
+  plugin: (app: HttpApp, ctx: ServiceContext) => Promise<void>;
+}

@@ -1,0 +1,4 @@
+import './provided';
+
+export * from './kafka';
+export * from './postgres';

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { createInProcessTransport } from '@echoplex/bus';
+import { startEmbeddedPostgres } from '@echoplex/db';
+import { commonConfig, createTokenVerifier, hostServices, type KeyRing, parseConfig } from '@echoplex/http';
+import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
+import { z } from 'zod';
+import { finishGateway, prepareGateway } from './gateway';
+import { services } from './services';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+export const embeddedConfig = commonConfig.extend({
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().default(54320),
+  DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
+  CORS_ORIGINS: z.string().default(''),
+  WEB_DIST: z.string().default(resolve(repoRoot, 'web/dist')),
+});
+
+/**
+ * The whole platform in one process: every service as a plugin under the gateway, the in-process
+ * bus fed by the same outbox tables, and an embedded PostgreSQL unless DATABASE_URL is set.
+ */
+export async function startEmbedded(env: NodeJS.ProcessEnv) {
+  const config = parseConfig(embeddedConfig, env);
+  const logger = createLogger({ service: 'echoplex', level: config.LOG_LEVEL });
+  const postgres = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: resolve(config.DATA_DIR, 'postgres'),
+        port: config.EMBEDDED_POSTGRES_PORT,
+      });
+  const databaseUrl = config.DATABASE_URL ?? (postgres?.url as string);
+  const keyRing: KeyRing = { jwks: { keys: [] } };
+  const gatewayOptions = {
+    corsOrigins: config.CORS_ORIGINS.split(',').filter(Boolean),
+    webDist: config.WEB_DIST,
+  };
+  const host = await hostServices({
+    services: services.map((service) => service.definition),
+    config: { ...config, DATABASE_URL: databaseUrl },
+    transport: createInProcessTransport(),
+    logger,
+    registry: createMetricsRegistry({ service: 'echoplex' }),
+    verifier: createTokenVerifier({ jwks: () => keyRing.jwks }),
+    keyRing,
+    prepare: (app) => prepareGateway(app, gatewayOptions),
+    extend: (app) => finishGateway(app, gatewayOptions),
+  });
+  return { host, config, logger, stopPostgres: async () => postgres?.stop() };
+}

@@ -1,0 +1,45 @@
+import { createTestDatabase } from '@echoplex/testkit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startEmbedded } from '../src/embedded';
+
+// Real PostgreSQL (a fresh database), every service plugin, the in-process bus.
+describe('embedded composition', () => {
+  let platform: Awaited<ReturnType<typeof startEmbedded>>;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(inject('databaseUrl'), 'gateway');
+    platform = await startEmbedded({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' });
+  });
+  afterAll(async () => {
+    await platform?.host.shutdown();
+    await database?.drop();
+  });
+
+  it('is ready when its database and bus are', async () => {
+    const response = await platform.host.app.inject({ method: 'GET', url: '/ready' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', bus: 'ok' } });
+  });
+
+  it('serves the merged OpenAPI document and Swagger UI', async () => {
+    const document = (await platform.host.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toContain('/.well-known/jwks.json');
+    expect((await platform.host.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
+  });
+
+  it('publishes the identity keys generated on first start', async () => {
+    const jwks = (await platform.host.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('exposes Prometheus metrics and sets security headers', async () => {
+    const metrics = await platform.host.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('http_request_duration_seconds');
+    const health = await platform.host.app.inject({ method: 'GET', url: '/health' });
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+  });
+});

@@ -1,0 +1,4 @@
+import { runStandaloneService } from '@echoplex/http';
+import { identityService } from './plugin';
+
+await runStandaloneService(identityService, process.env);
