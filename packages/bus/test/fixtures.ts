@@ -55,17 +55,3 @@ export function pageView(eventId = randomUUID(), referrer: string | null = null)
     data: { eventId, sessionId: null, referrer, occurredAt: new Date().toISOString() },
   };
 }
-
-export async function eventually<T>(
-  probe: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

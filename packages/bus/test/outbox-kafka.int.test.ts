@@ -1,12 +1,13 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startConsumer } from '../src/consumer';
 import { Outbox } from '../src/outbox';
 import { type OutboxRelay, startOutboxRelay } from '../src/relay';
 import type { IncomingMessage, Transport } from '../src/transport';
 import { createKafkaTransport } from '../src/transports/kafka';
-import { busTestDatabase, eventually, pageView, schema } from './fixtures';
+import { busTestDatabase, pageView, schema } from './fixtures';
 
 // Real: PostgreSQL, Kafka broker, relay, consumer. Nothing faked.
 describe('outbox → Kafka → inbox', () => {

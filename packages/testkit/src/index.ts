@@ -1,4 +1,6 @@
 import './provided';
 
+export * from './eventually';
 export * from './kafka';
 export * from './postgres';
+export * from './service-harness';

@@ -43,7 +43,8 @@ export type RegistrationHeld = z.infer<typeof RegistrationHeld>;
 export const RegistrationConfirmed = RegistrationFacts;
 export type RegistrationConfirmed = z.infer<typeof RegistrationConfirmed>;
 export const RegistrationCancelled = RegistrationFacts.extend({
-  reason: z.enum(['attendee', 'event_cancelled', 'refunded']),
+  /** `hold_lost`: payment arrived after the hold expired and no seats were left, so it must be refunded. */
+  reason: z.enum(['attendee', 'event_cancelled', 'refunded', 'hold_lost']),
   refundRequested: z.boolean(),
 });
 export type RegistrationCancelled = z.infer<typeof RegistrationCancelled>;
