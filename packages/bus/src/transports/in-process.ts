@@ -1,41 +1,43 @@
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport';
 
-interface GroupQueue {
+interface Group {
   topics: Set<string>;
   members: SubscribeOptions[];
-  pending: IncomingMessage[];
-  draining: boolean;
   next: number;
+  /** The tail of each key's delivery chain: one key's messages go one at a time, keys in parallel. */
+  tails: Map<string, Promise<void>>;
 }
 
 /**
  * The bus for embedded mode: the same outbox and inbox as with Kafka, but messages travel in memory.
- * Each group gets every message of its topics once, in publish order; a failing message is retried
- * (the consumer wrapper decides when to dead-letter it), exactly as Kafka would redeliver it.
+ * Each group gets every message of its topics, in publish order per key (as a Kafka partition would
+ * keep it) while different keys proceed in parallel; a failing delivery is retried, exactly as Kafka
+ * would redeliver it (the consumer wrapper decides when to dead-letter).
  */
 export function createInProcessTransport(): Transport {
-  const groups = new Map<string, GroupQueue>();
+  const groups = new Map<string, Group>();
   const offsets = new Map<string, number>();
   let closed = false;
 
-  const drain = async (group: GroupQueue) => {
-    if (group.draining) return;
-    group.draining = true;
-    try {
-      while (group.pending.length > 0 && !closed) {
-        const member = group.members[group.next++ % Math.max(group.members.length, 1)];
-        if (!member) break;
-        const message = group.pending[0] as IncomingMessage;
-        try {
-          await member.handle(message);
-          group.pending.shift();
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+  const deliver = async (group: Group, message: IncomingMessage): Promise<void> => {
+    while (!closed) {
+      const member = group.members[group.next++ % Math.max(group.members.length, 1)];
+      if (!member) return;
+      try {
+        await member.handle(message);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-    } finally {
-      group.draining = false;
     }
+  };
+
+  const enqueue = (group: Group, message: IncomingMessage) => {
+    const tail = (group.tails.get(message.key) ?? Promise.resolve()).then(() => deliver(group, message));
+    group.tails.set(message.key, tail);
+    void tail.then(() => {
+      if (group.tails.get(message.key) === tail) group.tails.delete(message.key);
+    });
   };
 
   return {
@@ -46,16 +48,14 @@ export function createInProcessTransport(): Transport {
         const offset = offsets.get(message.topic) ?? 0;
         offsets.set(message.topic, offset + 1);
         for (const group of groups.values()) {
-          if (!group.topics.has(message.topic)) continue;
-          group.pending.push({ ...message, partition: 0, offset: String(offset) });
-          void drain(group);
+          if (group.topics.has(message.topic)) enqueue(group, { ...message, partition: 0, offset: String(offset) });
         }
       }
     },
     async subscribe(options: SubscribeOptions): Promise<Subscription> {
       let group = groups.get(options.group);
       if (!group) {
-        group = { topics: new Set(), members: [], pending: [], draining: false, next: 0 };
+        group = { topics: new Set(), members: [], next: 0, tails: new Map() };
         groups.set(options.group, group);
       }
       for (const topic of options.topics) group.topics.add(topic);
@@ -64,6 +64,7 @@ export function createInProcessTransport(): Transport {
       return {
         async stop() {
           joined.members = joined.members.filter((member) => member !== options);
+          await Promise.allSettled([...joined.tails.values()]);
         },
       };
     },

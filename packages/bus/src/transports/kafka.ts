@@ -9,6 +9,8 @@ export interface KafkaTransportConfig {
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** How long a fetch waits for data; low values keep end-to-end latency low. */
   maxWaitTimeMs?: number;
+  /** How many keys of one fetched batch are handled at once. */
+  keyConcurrency?: number;
 }
 
 /** The only place in the code base that talks to Kafka. */
@@ -63,6 +65,7 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
         heartbeatInterval: 1_000,
         retry: { retries: 10, restartOnFailure: async () => true },
       });
+      const keyConcurrency = config.keyConcurrency ?? 16;
       consumers.add(consumer);
       const joined = new Promise<void>((resolve) => {
         consumer.on(consumer.events.GROUP_JOIN, () => resolve());
@@ -70,20 +73,44 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
       await consumer.run({
-        eachMessage: async ({ topic, partition, message }) => {
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(message.headers ?? {})) {
-            if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+        partitionsConsumedConcurrently: 3,
+        // Keys of one batch are handled in parallel, each key's messages in order; the batch's
+        // offsets are committed only when all of it is done, so a crash redelivers (the inbox dedupes).
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          const byKey = new Map<string, IncomingMessage[]>();
+          for (const message of batch.messages) {
+            const key = message.key?.toString() ?? '';
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(message.headers ?? {})) {
+              if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+            }
+            byKey.set(key, [
+              ...(byKey.get(key) ?? []),
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key,
+                value: message.value?.toString() ?? '',
+                headers,
+              },
+            ]);
           }
-          const incoming: IncomingMessage = {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
-            headers,
+          const queues = [...byKey.values()];
+          const worker = async () => {
+            for (let queue = queues.shift(); queue; queue = queues.shift()) {
+              for (const message of queue) {
+                if (!isRunning() || isStale()) return;
+                await options.handle(message);
+              }
+            }
           };
-          await options.handle(incoming);
+          await Promise.all(Array.from({ length: Math.min(keyConcurrency, queues.length) }, worker));
+          if (!isRunning() || isStale()) return;
+          const last = batch.messages.at(-1);
+          if (last) resolveOffset(last.offset);
+          await heartbeat();
         },
       });
       await joined;
