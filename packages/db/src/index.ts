@@ -13,3 +13,4 @@ export * from './embedded';
 export * from './errors';
 export * from './listener';
 export * from './migrator';
+export * from './roles';

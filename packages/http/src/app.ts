@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@echoplex/telemetry';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -88,7 +89,7 @@ export function rateLimitFor(
   enabled: boolean,
   max: number,
   timeWindow: string,
-  keyGenerator?: (request: import('fastify').FastifyRequest) => string,
-) {
-  return enabled ? { rateLimit: { max, timeWindow, ...(keyGenerator ? { keyGenerator } : {}) } } : {};
+  keyGenerator?: (request: FastifyRequest) => string,
+): { rateLimit: RateLimitOptions | false } {
+  return { rateLimit: enabled ? { max, timeWindow, ...(keyGenerator ? { keyGenerator } : {}) } : false };
 }

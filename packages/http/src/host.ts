@@ -5,6 +5,7 @@ import { Counter } from 'prom-client';
 import { createHttpApp, type HttpApp } from './app';
 import type { TokenVerifier } from './auth';
 import type { CommonConfig } from './config';
+import { collectOpenApi } from './openapi';
 import { operationsRoutes } from './operations';
 import type { KeyRing, ServiceDefinition } from './service';
 
@@ -54,6 +55,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     bodyLimit: options.bodyLimit,
     rateLimits: { enabled: config.RATE_LIMITS === 'on', redis: options.redis },
   });
+  await collectOpenApi(app);
   if (options.prepare) await options.prepare(app);
   const published = new Counter({
     name: 'outbox_published_total',

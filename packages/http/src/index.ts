@@ -3,6 +3,7 @@ export * from './app';
 export * from './auth';
 export * from './config';
 export * from './host';
+export * from './openapi';
 export * from './operations';
 export * from './problem';
 export * from './service';

@@ -4,17 +4,15 @@ import type { HttpApp } from '@echoplex/http';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
 export interface GatewayOptions {
   corsOrigins: string[];
   webDist: string;
 }
 
-/** What the one origin adds before any route: security headers, CORS and the OpenAPI collector. */
+/** What the one origin adds before any route: security headers and CORS. */
 export async function prepareGateway(app: HttpApp, options: GatewayOptions): Promise<void> {
   const fastify = app as unknown as FastifyInstance;
   await fastify.register(helmet, {
@@ -33,19 +31,11 @@ export async function prepareGateway(app: HttpApp, options: GatewayOptions): Pro
     origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
     credentials: false,
   });
-  await fastify.register(swagger, {
-    openapi: {
-      info: { title: 'EchoPlex API', version: '1.0.0', description: 'The public contract: see shared/API.md.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
 }
 
-/** What it adds after the services: the merged document, Swagger UI and the SPA. */
+/** What it adds after the services: Swagger UI over the merged document, and the SPA. */
 export async function finishGateway(app: HttpApp, options: GatewayOptions): Promise<void> {
   const fastify = app as unknown as FastifyInstance;
-  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   const dist = resolve(options.webDist);
   if (existsSync(resolve(dist, 'index.html'))) {

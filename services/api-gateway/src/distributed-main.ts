@@ -1,0 +1,7 @@
+import { exitOnSignals, parseConfig } from '@echoplex/http';
+import { distributedConfig, startDistributedGateway } from './distributed';
+
+const config = parseConfig(distributedConfig, process.env);
+const gateway = await startDistributedGateway(process.env);
+await gateway.app.listen({ host: config.HOST, port: config.PORT });
+exitOnSignals({ app: gateway.app, shutdown: gateway.close }, gateway.app.log as never);

@@ -1,0 +1,104 @@
+import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig } from '@echoplex/http';
+import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
+import httpProxy from '@fastify/http-proxy';
+import replyFrom from '@fastify/reply-from';
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { embeddedConfig } from './embedded';
+import { finishGateway, prepareGateway } from './gateway';
+import { services } from './services';
+
+export const distributedConfig = commonConfig.extend({
+  CORS_ORIGINS: embeddedConfig.shape.CORS_ORIGINS,
+  WEB_DIST: embeddedConfig.shape.WEB_DIST,
+  REALTIME_URL: z.string().url().default('http://127.0.0.1:3006'),
+});
+
+/** `/api/x` owns `/api/x` and everything under it; patterns with `:` or `*` are taken as they are. */
+export function routePatterns(prefix: string): string[] {
+  return /[:*]/.test(prefix) ? [prefix] : [prefix, `${prefix}/*`];
+}
+
+export function upstreams(env: NodeJS.ProcessEnv) {
+  return services
+    .filter((service) => service.definition.name !== 'realtime-gateway')
+    .map((service) => ({
+      name: service.definition.name,
+      url: env[service.upstreamEnv] ?? `http://127.0.0.1:${service.defaultPort}`,
+      routes: service.definition.routes,
+    }));
+}
+
+/**
+ * The gateway of the distributed topology: the one origin, forwarding each service's paths to its
+ * process, `/ws` to the realtime gateway, and serving the merged OpenAPI document, docs and SPA.
+ */
+export async function startDistributedGateway(
+  env: NodeJS.ProcessEnv,
+): Promise<{ app: HttpApp; close(): Promise<void> }> {
+  const config = parseConfig(distributedConfig, env);
+  const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+  const registry = createMetricsRegistry({ service: 'api-gateway' });
+  const app = await createHttpApp({ logger, registry, bodyLimit: 6 * 1024 * 1024, trustProxy: false });
+  const fastify = app as unknown as FastifyInstance;
+  const targets = upstreams(env);
+  const gatewayOptions = { corsOrigins: config.CORS_ORIGINS.split(',').filter(Boolean), webDist: config.WEB_DIST };
+
+  await fastify.register(swagger, {
+    mode: 'static',
+    specification: { document: (await mergedOpenApi(targets)) as never },
+  });
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  await prepareGateway(app, gatewayOptions);
+  await fastify.register(replyFrom, { undici: { connections: 128, pipelining: 1 } });
+  // Bodies pass through untouched: the upstream parses and validates them.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  for (const target of targets) {
+    for (const prefix of target.routes) {
+      for (const url of routePatterns(prefix)) {
+        fastify.all(url, { schema: { hide: true } }, (request, reply) => reply.from(`${target.url}${request.url}`));
+      }
+    }
+  }
+  await fastify.register(httpProxy, {
+    upstream: config.REALTIME_URL,
+    prefix: '/ws',
+    rewritePrefix: '/ws',
+    websocket: true,
+  });
+  await app.register(operationsRoutes, {
+    registry,
+    checks: Object.fromEntries(
+      targets.map((target) => [
+        target.name,
+        async () => {
+          const response = await fetch(`${target.url}/ready`);
+          if (!response.ok) throw new Error(`${target.name} answered ${response.status}`);
+        },
+      ]),
+    ),
+  });
+  await finishGateway(app, gatewayOptions);
+  return { app, close: () => app.close() };
+}
+
+/** One document from every service's `/openapi.json`, fetched once at start. */
+async function mergedOpenApi(targets: { name: string; url: string }[]) {
+  const merged = {
+    openapi: '3.0.3',
+    info: { title: 'EchoPlex API', version: '1.0.0' },
+    paths: {} as Record<string, unknown>,
+    components: { schemas: {} as Record<string, unknown>, securitySchemes: {} as Record<string, unknown> },
+  };
+  for (const target of targets) {
+    const response = await fetch(`${target.url}/openapi.json`).catch(() => undefined);
+    if (!response?.ok) continue;
+    const document = (await response.json()) as typeof merged;
+    Object.assign(merged.paths, document.paths);
+    Object.assign(merged.components.schemas, document.components?.schemas);
+    Object.assign(merged.components.securitySchemes, document.components?.securitySchemes);
+  }
+  return merged;
+}
