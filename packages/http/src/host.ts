@@ -4,6 +4,7 @@ import type { Logger, Registry } from '@echoplex/telemetry';
 import { Counter } from 'prom-client';
 import { createHttpApp, type HttpApp } from './app';
 import type { TokenVerifier } from './auth';
+import { instrumentTransport, registerOutboxGauges } from './bus-metrics';
 import type { CommonConfig } from './config';
 import { collectOpenApi } from './openapi';
 import { operationsRoutes } from './operations';
@@ -37,7 +38,8 @@ export interface ServiceHost {
  * service; the embedded gateway hosts them all on one pool and the in-process bus.
  */
 export async function hostServices(options: HostOptions): Promise<ServiceHost> {
-  const { config, logger, registry, transport } = options;
+  const { config, logger, registry } = options;
+  const transport = instrumentTransport(options.transport, registry);
   const database = createDatabase<unknown>({
     url: config.DATABASE_URL,
     poolMax: config.DATABASE_POOL_MAX,
@@ -87,6 +89,11 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     },
   });
   if (options.extend) await options.extend(app);
+  registerOutboxGauges(
+    registry,
+    database.kysely,
+    options.services.map((service) => service.schema),
+  );
 
   const relays: OutboxRelay[] = [];
   for (const service of options.services) {

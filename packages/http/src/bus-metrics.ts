@@ -1,0 +1,84 @@
+import type { Transport } from '@echoplex/bus';
+import { type Kysely, sql } from 'kysely';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/**
+ * Wraps the host's transport so every service's consumers are measured without each one wiring
+ * metrics: messages handled or failed per topic and group, and the time from the event's commit
+ * (its CloudEvent time) to the end of its handling.
+ */
+export function instrumentTransport(transport: Transport, registry: Registry): Transport {
+  const published = new Counter({
+    name: 'bus_published_messages_total',
+    help: 'Messages accepted by the bus',
+    labelNames: ['topic'],
+    registers: [registry],
+  });
+  const handled = new Counter({
+    name: 'bus_consumed_messages_total',
+    help: 'Messages handled by consumers, by outcome',
+    labelNames: ['topic', 'group', 'outcome'],
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'bus_consume_lag_seconds',
+    help: 'Time from the event (ce_time) to the end of its handling',
+    labelNames: ['topic', 'group'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return {
+    kind: transport.kind,
+    ping: () => transport.ping(),
+    close: () => transport.close(),
+    async publish(messages) {
+      await transport.publish(messages);
+      for (const message of messages) published.inc({ topic: message.topic });
+    },
+    subscribe(options) {
+      return transport.subscribe({
+        ...options,
+        async handle(message) {
+          try {
+            await options.handle(message);
+            handled.inc({ topic: message.topic, group: options.group, outcome: 'ok' });
+            const time = Date.parse(message.headers.ce_time ?? '');
+            if (!Number.isNaN(time))
+              lag.observe({ topic: message.topic, group: options.group }, (Date.now() - time) / 1000);
+          } catch (error) {
+            handled.inc({ topic: message.topic, group: options.group, outcome: 'error' });
+            throw error;
+          }
+        },
+      });
+    },
+  };
+}
+
+/** Outbox backlog and the age of its oldest unpublished row, read from each schema on scrape. */
+export function registerOutboxGauges(registry: Registry, kysely: Kysely<any>, schemas: string[]): void {
+  const read = async (schema: string) => {
+    const { rows } = await sql<{ backlog: number; age: number | null }>`
+      select count(*)::int as backlog, extract(epoch from now() - min(created_at))::float8 as age
+      from ${sql.table(`${schema}.outbox`)} where published_at is null and parked_at is null`.execute(kysely);
+    return rows[0];
+  };
+  new Gauge({
+    name: 'outbox_backlog',
+    help: 'Committed outbox rows not yet published',
+    labelNames: ['schema'],
+    registers: [registry],
+    async collect() {
+      for (const schema of schemas) this.set({ schema }, (await read(schema))?.backlog ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_age_seconds',
+    help: 'Age of the oldest unpublished outbox row (0 when empty)',
+    labelNames: ['schema'],
+    registers: [registry],
+    async collect() {
+      for (const schema of schemas) this.set({ schema }, (await read(schema))?.age ?? 0);
+    },
+  });
+}
