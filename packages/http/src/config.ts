@@ -27,5 +27,7 @@ export const commonConfig = z.object({
   /** Where services find the identity service's public keys in distributed mode. */
   JWKS_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** After SIGTERM, /ready fails at once but requests are still served this long, so load balancers can stop sending. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(0),
 });
 export type CommonConfig = z.infer<typeof commonConfig>;

@@ -113,6 +113,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     app,
     async shutdown() {
       draining = true;
+      if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       await app.close();
       for (const relay of relays) {
         await relay.flush();
