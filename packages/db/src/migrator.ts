@@ -7,7 +7,10 @@ export type Migrations = Record<string, Migration>;
  * there, so services never share or block each other's migration history.
  */
 export async function migrateSchema(kysely: Kysely<unknown>, schema: string, migrations: Migrations): Promise<void> {
-  await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+  // In distributed mode the schema already exists, owned by the service's role, which may not
+  // create schemas: `create schema if not exists` would be refused even though it has nothing to do.
+  const { rows } = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(kysely);
+  if (rows.length === 0) await sql`create schema ${sql.id(schema)}`.execute(kysely);
   const migrator = new Migrator({
     db: kysely.withSchema(schema),
     provider: { getMigrations: async () => inSchema(schema, migrations) },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from '@echoplex/telemetry';
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import Fastify, {
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   bodyLimit?: number;
   rateLimits?: { enabled: boolean; redis?: unknown };
   trustProxy?: boolean;
+  /** The SPA's index.html, served for browser navigations to paths no route matches. */
+  spaIndexFile?: string;
 }
 
 /**
@@ -42,7 +45,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
@@ -51,7 +53,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandlers(app);
+  installProblemHandlers(app, spaShellReader(options.spaIndexFile));
   // JSON only: a text body is never silently accepted where an object is expected.
   app.removeContentTypeParser('text/plain');
 
@@ -92,4 +94,14 @@ export function rateLimitFor(
   keyGenerator?: (request: FastifyRequest) => string,
 ): { rateLimit: RateLimitOptions | false } {
   return { rateLimit: enabled ? { max, timeWindow, ...(keyGenerator ? { keyGenerator } : {}) } : false };
+}
+
+/** Reads the SPA shell once it exists (a build may appear after start in development). */
+function spaShellReader(file: string | undefined): (() => string | undefined) | undefined {
+  if (!file) return undefined;
+  let shell: string | undefined;
+  return () => {
+    if (shell === undefined && existsSync(file)) shell = readFileSync(file, 'utf8');
+    return shell;
+  };
 }

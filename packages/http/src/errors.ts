@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldError, Problem } from './problem';
 
 /** Turns every failure into problem+json; unknown errors are logged but never described to the client. */
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(app: FastifyInstance, spaShell?: () => string | undefined): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -13,6 +13,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
     reply.status(problem.status).type('application/problem+json').send(problem.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the SPA: a browser navigation that matches no route gets the app shell.
+    const shell = spaShell?.();
+    if (shell && request.method === 'GET' && request.headers.accept?.includes('text/html') && !isApiPath(request.url)) {
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
+    }
     const problem = new Problem(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}.`);
     reply.status(404).type('application/problem+json').send(problem.toJSON());
   });
@@ -64,4 +69,8 @@ function codeForStatus(status: number): string {
       415: 'unsupported_media_type',
     }[status] ?? 'bad_request'
   );
+}
+
+function isApiPath(url: string): boolean {
+  return /^\/(api|ws|docs|openapi\.json|\.well-known|health|ready|metrics)(\/|\?|$)/.test(url);
 }

@@ -24,6 +24,7 @@ export interface HostOptions {
   extend?: (app: HttpApp) => Promise<void>;
   bodyLimit?: number;
   redis?: unknown;
+  spaIndexFile?: string;
 }
 
 export interface ServiceHost {
@@ -55,6 +56,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     registry,
     verifier: options.verifier,
     bodyLimit: options.bodyLimit,
+    spaIndexFile: options.spaIndexFile,
     rateLimits: { enabled: config.RATE_LIMITS === 'on', redis: options.redis },
   });
   await collectOpenApi(app);

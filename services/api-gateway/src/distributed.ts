@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig } from '@echoplex/http';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import httpProxy from '@fastify/http-proxy';
@@ -40,7 +41,12 @@ export async function startDistributedGateway(
   const config = parseConfig(distributedConfig, env);
   const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
   const registry = createMetricsRegistry({ service: 'api-gateway' });
-  const app = await createHttpApp({ logger, registry, bodyLimit: 6 * 1024 * 1024, trustProxy: false });
+  const app = await createHttpApp({
+    logger,
+    registry,
+    bodyLimit: 6 * 1024 * 1024,
+    spaIndexFile: resolve(config.WEB_DIST, 'index.html'),
+  });
   const fastify = app as unknown as FastifyInstance;
   const targets = upstreams(env);
   const gatewayOptions = { corsOrigins: config.CORS_ORIGINS.split(',').filter(Boolean), webDist: config.WEB_DIST };

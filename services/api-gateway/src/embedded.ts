@@ -43,6 +43,7 @@ export async function startEmbedded(env: NodeJS.ProcessEnv) {
     registry: createMetricsRegistry({ service: 'echoplex' }),
     verifier: createTokenVerifier({ jwks: () => keyRing.jwks }),
     keyRing,
+    spaIndexFile: resolve(config.WEB_DIST, 'index.html'),
     prepare: (app) => prepareGateway(app, gatewayOptions),
     extend: (app) => finishGateway(app, gatewayOptions),
   });

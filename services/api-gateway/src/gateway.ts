@@ -38,24 +38,10 @@ export async function finishGateway(app: HttpApp, options: GatewayOptions): Prom
   const fastify = app as unknown as FastifyInstance;
   await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   const dist = resolve(options.webDist);
-  if (existsSync(resolve(dist, 'index.html'))) {
-    await fastify.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, maxAge: '1h' });
-    // Client-side routes: any GET that is not an API path gets the SPA shell.
-    fastify.setNotFoundHandler((request, reply) => {
-      const apiPath = /^\/(api|ws|docs|openapi\.json|\.well-known|health|ready|metrics)(\/|$)/.test(request.url);
-      if (request.method === 'GET' && !apiPath && request.headers.accept?.includes('text/html')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      }
-      return reply
-        .status(404)
-        .type('application/problem+json')
-        .send({
-          type: 'https://echoplex.dev/problems/not-found',
-          title: 'Not Found',
-          status: 404,
-          code: 'not_found',
-          detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
-        });
-    });
+  if (existsSync(dist)) {
+    await fastify.register(fastifyStatic, { root: dist, prefix: '/', wildcard: true, maxAge: '1h', index: false });
+    fastify.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
 }
