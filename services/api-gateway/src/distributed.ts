@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { embeddedConfig } from './embedded';
 import { finishGateway, prepareGateway } from './gateway';
-import { services } from './services';
+import { serviceTable } from './services';
 
 export const distributedConfig = commonConfig.extend({
   CORS_ORIGINS: embeddedConfig.shape.CORS_ORIGINS,
@@ -22,7 +22,7 @@ export function routePatterns(prefix: string): string[] {
 }
 
 export function upstreams(env: NodeJS.ProcessEnv) {
-  return services
+  return serviceTable(env)
     .filter((service) => service.definition.name !== 'realtime-gateway')
     .map((service) => ({
       name: service.definition.name,

@@ -5,7 +5,7 @@ import { commonConfig, createTokenVerifier, hostServices, type KeyRing, parseCon
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import { z } from 'zod';
 import { finishGateway, prepareGateway } from './gateway';
-import { services } from './services';
+import { serviceTable } from './services';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -36,7 +36,7 @@ export async function startEmbedded(env: NodeJS.ProcessEnv) {
     webDist: config.WEB_DIST,
   };
   const host = await hostServices({
-    services: services.map((service) => service.definition),
+    services: serviceTable(env).map((service) => service.definition),
     config: { ...config, DATABASE_URL: databaseUrl },
     transport: createInProcessTransport(),
     logger,

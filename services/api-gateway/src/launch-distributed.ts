@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ensureServiceRole, startEmbeddedPostgres } from '@echoplex/db';
-import { services } from './services';
+import { serviceTable } from './services';
 
 /**
  * `npm run start:distributed`: a local Kafka broker, PostgreSQL (DATABASE_URL or embedded), every
@@ -12,6 +12,7 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
 const children: ChildProcess[] = [];
+const services = serviceTable(env);
 
 console.log('starting Kafka (infra/kafka)…');
 execFileSync('bash', [resolve(repoRoot, 'infra/kafka/start.sh')], { stdio: 'inherit', env });
