@@ -6,7 +6,7 @@ import {
   parseEventData,
   type TopicName,
 } from '@echoplex/contracts';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import type { Kysely, Transaction } from 'kysely';
 import type { BusTables } from './tables';
 import { deadLetterTopic, type IncomingMessage, type Subscription, type Transport } from './transport';
@@ -34,6 +34,8 @@ export interface ConsumerOptions {
 }
 
 class PoisonMessage extends Error {}
+
+const tracer = trace.getTracer('@echoplex/bus');
 
 /**
  * Runs each event's handler at most once: the event id goes into the inbox in the same transaction
@@ -63,9 +65,35 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
     }
 
     const parent = propagation.extract(context.active(), { traceparent: event.traceparent });
+    const span = tracer.startSpan(
+      `process ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': options.transport.kind === 'kafka' ? 'kafka' : 'in-process',
+          'messaging.destination.name': message.topic,
+          'messaging.consumer.group.name': options.group,
+          'messaging.message.id': event.id,
+        },
+      },
+      parent,
+    );
+    try {
+      await handleWithRetries(message, event, handler as EventHandler<TopicName, never>, trace.setSpan(parent, span));
+    } finally {
+      span.end();
+    }
+  };
+
+  const handleWithRetries = async (
+    message: IncomingMessage,
+    event: CloudEvent,
+    handler: EventHandler<TopicName, never>,
+    active: ReturnType<typeof context.active>,
+  ): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await context.with(parent, () =>
+        const outcome = await context.with(active, () =>
           db.transaction().execute(async (trx) => {
             const inserted = await trx
               .insertInto('inbox')
@@ -74,7 +102,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
               .returning('eventId')
               .executeTakeFirst();
             if (!inserted) return 'duplicate' as const;
-            await (handler as EventHandler<TopicName, never>)(event as never, trx);
+            await handler(event as never, trx);
             return 'handled' as const;
           }),
         );
@@ -116,7 +144,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
   return options.transport.subscribe({
     group: options.group,
     topics: Object.keys(options.handlers),
-    fromBeginning: options.fromBeginning,
+    // A new group must not skip what was published before it first fetched: it starts at the
+    // beginning, and the inbox makes re-reading harmless. Groups with committed offsets resume there.
+    fromBeginning: options.fromBeginning ?? true,
     handle: process,
   });
 }

@@ -66,7 +66,7 @@ export const topics = {
   'analytics.page-view.v1': {
     key: 'eventId',
     description: 'Page views of event pages.',
-    types: { 'page_view.recorded': analytics.PageViewRecorded },
+    types: { 'page_view.recorded': analytics.PageViewRecorded, 'page_views.recorded': analytics.PageViewsRecorded },
   },
 } as const satisfies Record<string, TopicDefinition>;
 

@@ -15,6 +15,7 @@ import { Histogram, type Registry } from 'prom-client';
 import { authentication, type TokenVerifier } from './auth';
 import { installProblemHandlers } from './errors';
 import { Problem } from './problem';
+import { traceRequests } from './tracing';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -60,6 +61,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  traceRequests(app as unknown as FastifyInstance);
 
   const duration = new Histogram({
     name: 'http_request_duration_seconds',

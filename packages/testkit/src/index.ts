@@ -4,3 +4,4 @@ export * from './eventually';
 export * from './kafka';
 export * from './postgres';
 export * from './service-harness';
+export * from './spans';

@@ -14,6 +14,8 @@ export const embeddedConfig = commonConfig.extend({
   DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
   CORS_ORIGINS: z.string().default(''),
   WEB_DIST: z.string().default(resolve(repoRoot, 'web/dist')),
+  /** Fill an empty platform with sample organizers, events and ticket types at start. */
+  SEED: z.enum(['on', 'off']).default('on'),
 });
 
 /**

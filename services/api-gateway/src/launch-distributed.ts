@@ -72,6 +72,8 @@ for (const service of services) {
     DATABASE_URL: await ensureServiceRole(adminUrl, service.definition.schema),
     KAFKA_BROKERS: brokers,
     JWKS_URL: jwksUrl,
+    // Browsers reach every service through the gateway's origin (the realtime gateway checks it).
+    PUBLIC_URL: `http://localhost:${port}`,
   });
   // Identity first: every other service verifies tokens against its keys.
   if (service === identity) await waitReady(url, 'identity');

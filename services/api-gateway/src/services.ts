@@ -1,7 +1,13 @@
+import { analyticsService } from '@echoplex/analytics';
 import { parseConfig, type ServiceDefinition } from '@echoplex/http';
-import { identityService } from '@echoplex/identity';
+import { createIdentityService } from '@echoplex/identity';
+import { identityConfig } from '@echoplex/identity/config';
 import { createPaymentsService } from '@echoplex/payments';
 import { paymentsConfig, paymentsOptionsFromConfig } from '@echoplex/payments/config';
+import { createRealtimeService } from '@echoplex/realtime-gateway';
+import { realtimeConfig, realtimeOptionsFrom } from '@echoplex/realtime-gateway/config';
+import { createTicketingService } from '@echoplex/ticketing';
+import { ticketingConfig, ticketingOptionsFromConfig } from '@echoplex/ticketing/config';
 
 export interface ServiceEntry {
   definition: ServiceDefinition;
@@ -16,11 +22,26 @@ export interface ServiceEntry {
  */
 export function serviceTable(env: NodeJS.ProcessEnv): ServiceEntry[] {
   return [
-    { definition: identityService, upstreamEnv: 'IDENTITY_URL', defaultPort: 3001 },
+    {
+      definition: createIdentityService(parseConfig(identityConfig, env)),
+      upstreamEnv: 'IDENTITY_URL',
+      defaultPort: 3001,
+    },
+    {
+      definition: createTicketingService(ticketingOptionsFromConfig(parseConfig(ticketingConfig, env))),
+      upstreamEnv: 'TICKETING_URL',
+      defaultPort: 3003,
+    },
     {
       definition: createPaymentsService(paymentsOptionsFromConfig(parseConfig(paymentsConfig, env))),
       upstreamEnv: 'PAYMENTS_URL',
       defaultPort: 3004,
+    },
+    { definition: analyticsService, upstreamEnv: 'ANALYTICS_URL', defaultPort: 3005 },
+    {
+      definition: createRealtimeService(realtimeOptionsFrom(parseConfig(realtimeConfig, env))),
+      upstreamEnv: 'REALTIME_URL',
+      defaultPort: 3006,
     },
   ];
 }

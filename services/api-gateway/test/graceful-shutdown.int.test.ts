@@ -31,6 +31,7 @@ describe('graceful shutdown', () => {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         SHUTDOWN_DRAIN_MS: '1500',
+        SEED: 'off',
       },
       stdio: 'ignore',
     });

@@ -1,4 +1,5 @@
-import { runStandaloneService } from '@echoplex/http';
-import { identityService } from './plugin';
+import { parseConfig, runStandaloneService } from '@echoplex/http';
+import { identityConfig } from './config';
+import { createIdentityService } from './plugin';
 
-await runStandaloneService(identityService, process.env);
+await runStandaloneService(createIdentityService(parseConfig(identityConfig, process.env)), process.env);

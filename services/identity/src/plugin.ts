@@ -1,24 +1,113 @@
 import type { Kysely } from '@echoplex/db';
+import { listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
-import { loadSigningKeys } from './commands/signing-keys';
+import { createMailer, type MailMessage } from '@echoplex/mailer';
+import type { IdentityDeps } from './commands/identity-deps';
+import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
+import { defaultMailFrom, type IdentityConfig } from './config';
 import { migrations } from './db/migrations';
 import type { IdentityDb } from './db/schema';
-import { SigningKeyRepository } from './repositories/signing-key.repository';
+import { PasswordHasher, type PasswordHashParameters } from './domain/password-hashing';
+import { PasswordResetRepository } from './repositories/password-reset.repository';
+import { RefreshTokenRepository } from './repositories/refresh-token.repository';
+import { SigningKeyRepository, signingKeysChannel } from './repositories/signing-key.repository';
+import { UserRepository } from './repositories/user.repository';
+import { changePasswordRoute } from './routes/change-password.route';
+import { devMailboxRoute } from './routes/dev-mailbox.route';
+import { forgotPasswordRoute } from './routes/forgot-password.route';
 import { jwksRoute } from './routes/jwks.route';
+import { loginRoute } from './routes/login.route';
+import { logoutRoute } from './routes/logout.route';
+import { meRoute } from './routes/me.route';
+import { accountLimit } from './routes/rate-limits';
+import { refreshRoute } from './routes/refresh.route';
+import { registerRoute } from './routes/register.route';
+import { resetPasswordRoute } from './routes/reset-password.route';
+import { updateMeRoute } from './routes/update-me.route';
 
-async function identityPlugin(app: HttpApp, ctx: ServiceContext): Promise<void> {
-  const db = ctx.db as Kysely<IdentityDb>;
-  const signingKeyRepository = new SigningKeyRepository(db);
-  const keys = await loadSigningKeys(signingKeyRepository);
-  ctx.keyRing.jwks = keys.jwks;
-
-  jwksRoute(app, () => keys);
+export interface IdentityOptions extends Partial<IdentityConfig> {
+  /** Only for tests that need hashes made with other parameters than production's. */
+  passwordHashParameters?: PasswordHashParameters;
 }
 
-export const identityService: ServiceDefinition = {
-  name: 'identity',
-  schema: 'identity',
-  migrations,
-  routes: ['/api/auth', '/api/users', '/.well-known', '/api/dev/mailbox'],
-  plugin: identityPlugin,
-};
+async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: IdentityOptions): Promise<void> {
+  const db = ctx.db as Kysely<IdentityDb>;
+
+  const signingKeyRepository = new SigningKeyRepository(db);
+  let keys: SigningKeys = await loadSigningKeys(signingKeyRepository, ctx.clock());
+  ctx.keyRing.jwks = keys.jwks;
+  const reloadKeys = async () => {
+    try {
+      keys = await loadSigningKeys(signingKeyRepository, ctx.clock());
+      ctx.keyRing.jwks = keys.jwks;
+    } catch (error) {
+      ctx.log.error({ err: error }, 'reloading signing keys failed; keeping the current ones');
+    }
+  };
+  // A rotation (by any instance or the rotate command) notifies; reconnecting catches up on missed ones.
+  const keyListener = await listen(ctx.databaseUrl, signingKeysChannel, reloadKeys, reloadKeys);
+
+  const mailer = createMailer({ smtpUrl: options.SMTP_URL, from: options.MAIL_FROM ?? defaultMailFrom, db });
+  if (mailer.mode === 'mailbox' && ctx.config.NODE_ENV === 'production') {
+    ctx.log.warn('SMTP_URL is not set: password reset emails are stored, not sent');
+  }
+  const mailInFlight = new Set<Promise<void>>();
+  const sendMail = (message: MailMessage) => {
+    const sending = mailer
+      .send(message)
+      // Only the subject: the body holds a reset token and the address is personal data.
+      .catch((error) =>
+        ctx.log.error({ err: { message: (error as Error).message }, subject: message.subject }, 'mail failed'),
+      )
+      .finally(() => mailInFlight.delete(sending));
+    mailInFlight.add(sending);
+  };
+
+  app.addHook('onClose', async () => {
+    await keyListener.close();
+    await Promise.allSettled([...mailInFlight]);
+    await mailer.close();
+  });
+
+  const hasher = new PasswordHasher(options.passwordHashParameters);
+  const deps: IdentityDeps = {
+    db,
+    outbox: ctx.outbox,
+    users: new UserRepository(db),
+    refreshTokens: new RefreshTokenRepository(db),
+    passwordResets: new PasswordResetRepository(db),
+    hasher,
+    dummyHash: await hasher.dummyHash(),
+    signingKey: () => keys.current,
+    sendMail,
+    publicUrl: ctx.config.PUBLIC_URL ?? `http://localhost:${ctx.config.PORT}`,
+    clock: ctx.clock,
+    log: ctx.log,
+  };
+
+  const rateLimits = ctx.config.RATE_LIMITS === 'on';
+  registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
+  loginRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'login') });
+  refreshRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'refresh') });
+  logoutRoute(app, deps);
+  forgotPasswordRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'forgot') });
+  resetPasswordRoute(app, deps);
+  meRoute(app, deps);
+  updateMeRoute(app, deps);
+  changePasswordRoute(app, deps);
+  jwksRoute(app, () => keys);
+  if (ctx.config.NODE_ENV !== 'production') devMailboxRoute(app, mailer);
+}
+
+/** The identity service; `main.ts` (and a host that reads SMTP settings) passes its parsed `identityConfig`. */
+export function createIdentityService(options: IdentityOptions = {}): ServiceDefinition {
+  return {
+    name: 'identity',
+    schema: 'identity',
+    migrations,
+    routes: ['/api/auth', '/api/users', '/.well-known', '/api/dev/mailbox'],
+    plugin: (app, ctx) => identityPlugin(app, ctx, options),
+  };
+}
+
+export const identityService: ServiceDefinition = createIdentityService();

@@ -1,6 +1,9 @@
 import type { BusTables } from '@echoplex/bus';
 import type { ColumnType, Generated } from '@echoplex/db';
+import type { MailboxTables } from '@echoplex/mailer';
 import type { JWK } from 'jose';
+
+export type Role = 'organizer' | 'attendee';
 
 export interface UsersTable {
   id: string;
@@ -8,7 +11,7 @@ export interface UsersTable {
   passwordHash: string;
   firstName: string;
   lastName: string;
-  role: 'organizer' | 'attendee';
+  role: Role;
   phone: string | null;
   avatarUrl: string | null;
   createdAt: Generated<Date>;
@@ -24,7 +27,31 @@ export interface SigningKeysTable {
   retiredAt: Date | null;
 }
 
-export interface IdentityDb extends BusTables {
+/** One row per refresh token ever issued; a login starts a family, every rotation adds to it. */
+export interface RefreshTokensTable {
+  id: string;
+  userId: string;
+  familyId: string;
+  tokenHash: string;
+  createdAt: Generated<Date>;
+  expiresAt: Date;
+  /** Set when the token was exchanged for its successor; presenting it again is reuse. */
+  usedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface PasswordResetTokensTable {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: Generated<Date>;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface IdentityDb extends BusTables, MailboxTables {
   users: UsersTable;
   signingKeys: SigningKeysTable;
+  refreshTokens: RefreshTokensTable;
+  passwordResetTokens: PasswordResetTokensTable;
 }

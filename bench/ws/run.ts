@@ -1,0 +1,255 @@
+/**
+ * WebSocket fan-out benchmark: N clients on one hot event while ticketing commits seat changes at a
+ * steady rate, in embedded mode (in-process bus) and through Kafka, against a bare `ws` broadcast
+ * server in the same run.
+ *
+ *   node --import tsx bench/ws/run.ts [clients=1000] [rate=200] [seconds=20] [modes=embedded,kafka,baseline]
+ *
+ * Needs the machine's PostgreSQL (127.0.0.1:5432) and, for kafka, KAFKA_BROKERS (default 127.0.0.1:29092).
+ * BENCH_COALESCE_MS sets the gateway's coalescing window (default 50).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { ClientFleet } from './client-fleet';
+
+const [clientsArg = '1000', rateArg = '200', secondsArg = '20', modesArg = 'embedded,kafka,baseline'] =
+  process.argv.slice(2);
+const clients = Number(clientsArg);
+const rate = Number(rateArg);
+const seconds = Number(secondsArg);
+const modes = modesArg.split(',') as ('embedded' | 'kafka' | 'baseline')[];
+const burstTypes = 100;
+const bursts = 5;
+const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+class Child {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(value: any): void; reject(error: Error): void }>();
+  readonly ready: Promise<{ port: number }>;
+
+  constructor(
+    readonly process: ChildProcess,
+    onCommits: (commits: [string, number, number][]) => void,
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      process.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+      process.on('message', (message: any) => {
+        if (message.ready) return resolve(message);
+        if (message.commits) return onCommits(message.commits);
+        const waiter = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (message.error) waiter?.reject(new Error(message.error));
+        else waiter?.resolve(message.result);
+      });
+    });
+  }
+
+  call<T = any>(cmd: string, args?: object): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.process.send({ id, cmd, args });
+    });
+  }
+}
+
+function start(mode: string, databaseUrl: string, fleet: ClientFleet): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/ws/server.ts', mode], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+  });
+  return new Child(child, (commits) => {
+    for (const [id, version, at] of commits) fleet.recordCommit(id, version, at);
+  });
+}
+
+async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
+  const name = `bench_ws_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await run(url.toString());
+  } finally {
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  }
+}
+
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+
+interface ModeResult {
+  mode: string;
+  memoryPerConnectionKb: { rss: number; heap: number };
+  latencyMs?: ReturnType<ClientFleet['latency']['summary']>;
+  commitRate?: number;
+  framesPerSecond?: number;
+  burstFramesPerSecond: number[];
+  /** Frames per second of the server's own CPU time (user + system): load on other cores does not move it. */
+  burstFramesPerCpuSecond: number[];
+  serverMetrics?: string[];
+}
+
+/** Runs one burst and measures it by the wall clock and by the server's CPU time. */
+async function measureBurst(
+  server: Child,
+  fleet: ClientFleet,
+  frames: number,
+  start: () => Promise<unknown>,
+): Promise<{ wall: number; cpu: number }> {
+  const delivered = fleet.expectBurst(frames);
+  const cpuBefore = await server.call<NodeJS.CpuUsage>('cpu');
+  const startedAt = performance.now();
+  await start();
+  await delivered;
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const cpuAfter = await server.call<NodeJS.CpuUsage>('cpu');
+  const cpu = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1e6;
+  const total = fleet.clients.length * frames;
+  return { wall: Math.round(total / elapsed), cpu: Math.round(total / cpu) };
+}
+
+async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
+  return withDatabase(async (databaseUrl) => {
+    const fleet = new ClientFleet();
+    const server = start(mode, databaseUrl, fleet);
+    const { port } = await server.ready;
+    const publisher = mode === 'kafka' ? start('publisher', databaseUrl, fleet) : server;
+    if (publisher !== server) await publisher.ready;
+    try {
+      const { eventId, ticketTypeIds } = await publisher.call('createEvent', { ticketTypes: 1 + burstTypes });
+      const [hot, ...burst] = ticketTypeIds as string[];
+      const url = `ws://127.0.0.1:${port}/ws`;
+      // The first subscriber waits until the gateway has consumed the new event.
+      const probe = new ClientFleet();
+      for (;;) {
+        const ready = await Promise.race([
+          probe.connect(url, 1, `event:${eventId}`, true).then(() => true),
+          sleep(500).then(() => false),
+        ]);
+        probe.close();
+        if (ready) break;
+      }
+      await sleep(500);
+      const before = await server.call('memory');
+      await fleet.connect(url, clients, `event:${eventId}`, true);
+      const after = await server.call('memory');
+
+      fleet.measureLatencyOf(hot as string);
+      const stream = await publisher.call('stream', { ticketTypeId: hot, rate, durationMs: seconds * 1000 });
+      await sleep(1000);
+      const latency = fleet.latency.summary();
+      const framesPerSecond = fleet.framesReceived / seconds;
+
+      const burstFramesPerSecond: number[] = [];
+      const burstFramesPerCpuSecond: number[] = [];
+      for (let i = 0; i < bursts; i++) {
+        await sleep(1000);
+        const { wall, cpu } = await measureBurst(server, fleet, burst.length, () =>
+          publisher.call('burst', { ticketTypeIds: burst }),
+        );
+        burstFramesPerSecond.push(wall);
+        burstFramesPerCpuSecond.push(cpu);
+      }
+      const serverMetrics = await server.call<string[]>('metrics');
+      fleet.close();
+      return {
+        mode,
+        memoryPerConnectionKb: {
+          rss: kb((after.rss - before.rss) / clients),
+          heap: kb((after.heapUsed + after.external - before.heapUsed - before.external) / clients),
+        },
+        latencyMs: latency,
+        commitRate: Math.round(stream.rate),
+        framesPerSecond: Math.round(framesPerSecond),
+        burstFramesPerSecond,
+        burstFramesPerCpuSecond,
+        serverMetrics,
+      };
+    } finally {
+      if (publisher !== server) await publisher.call('stop').catch(() => {});
+      await server.call('stop').catch(() => {});
+    }
+  });
+}
+
+async function runBaseline(): Promise<ModeResult> {
+  const fleet = new ClientFleet();
+  const server = start('baseline', 'postgres://unused', fleet);
+  const { port } = await server.ready;
+  try {
+    const eventId = crypto.randomUUID();
+    const before = await server.call('memory');
+    await fleet.connect(`ws://127.0.0.1:${port}/ws`, clients, `event:${eventId}`, false);
+    await sleep(500);
+    const after = await server.call('memory');
+    // The same frames the gateway sends for a burst: one availability message per ticket type.
+    const burstFramesPerSecond: number[] = [];
+    const burstFramesPerCpuSecond: number[] = [];
+    for (let i = 0; i < bursts; i++) {
+      await sleep(1000);
+      const messages = Array.from({ length: burstTypes }, (_, index) =>
+        JSON.stringify({
+          channel: `event:${eventId}`,
+          type: 'availability',
+          data: { ticketTypeId: crypto.randomUUID(), available: 999_990 - index, status: 'on_sale', version: 10 + i },
+          version: 20_000 + i * burstTypes + index,
+        }),
+      );
+      const { wall, cpu } = await measureBurst(server, fleet, burstTypes, () => server.call('broadcast', { messages }));
+      burstFramesPerSecond.push(wall);
+      burstFramesPerCpuSecond.push(cpu);
+    }
+    fleet.close();
+    return {
+      mode: 'baseline',
+      memoryPerConnectionKb: {
+        rss: kb((after.rss - before.rss) / clients),
+        heap: kb((after.heapUsed + after.external - before.heapUsed - before.external) / clients),
+      },
+      burstFramesPerSecond,
+      burstFramesPerCpuSecond,
+    };
+  } finally {
+    await server.call('stop').catch(() => {});
+  }
+}
+
+const loadBefore = loadavg()[0]?.toFixed(1);
+const results: ModeResult[] = [];
+for (const mode of modes) {
+  const result = mode === 'baseline' ? await runBaseline() : await runGateway(mode);
+  console.log(JSON.stringify(result));
+  results.push(result);
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const baseline = results.find((result) => result.mode === 'baseline');
+console.log(
+  `\n${clients} clients, ${rate}/s commits for ${seconds} s, coalescing ${process.env.BENCH_COALESCE_MS ?? 50} ms; ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load average ${loadBefore} at start, ${loadavg()[0]?.toFixed(1)} at end`,
+);
+console.log(
+  '| mode | commits/s | frames/s to clients | commit-to-client ms p50 / p95 / p99 / max | memory per connection KB (RSS / heap+external) | burst frames/s, wall (median of 5) | burst frames per server CPU-second (median) | vs baseline (wall / CPU) |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const result of results) {
+  const wall = median(result.burstFramesPerSecond);
+  const cpu = median(result.burstFramesPerCpuSecond);
+  const ratio = baseline
+    ? `${Math.round((wall / median(baseline.burstFramesPerSecond)) * 100)}% / ${Math.round((cpu / median(baseline.burstFramesPerCpuSecond)) * 100)}%`
+    : '';
+  const latency = result.latencyMs
+    ? `${result.latencyMs.p50} / ${result.latencyMs.p95} / ${result.latencyMs.p99} / ${result.latencyMs.max} (n=${result.latencyMs.count})`
+    : '';
+  console.log(
+    `| ${result.mode} | ${result.commitRate ?? ''} | ${result.framesPerSecond ?? ''} | ${latency} | ${result.memoryPerConnectionKb.rss} / ${result.memoryPerConnectionKb.heap} | ${wall} | ${cpu} | ${ratio} |`,
+  );
+}
+process.exit(0);

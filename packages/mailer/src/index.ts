@@ -1,0 +1,2 @@
+export * from './mailbox-table';
+export * from './mailer';

@@ -1,0 +1,54 @@
+import type { CloudEvent, PaymentRefunded } from '@echoplex/contracts';
+import type { Transaction } from '@echoplex/db';
+import type { AnalyticsDb } from '../db/schema';
+import { emptyDelta } from '../reporting/stats-delta';
+import { addNetRevenue } from '../repositories/registration.repository';
+import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+
+/**
+ * Each refund is a fact of its own keyed by the refund id, so partial refunds add up and a repeated
+ * announcement of the same refund counts once. A refund may arrive before its payment: the payment
+ * row is created empty and completed by `payment.succeeded`.
+ */
+export function recordPaymentRefunded(target: CounterTarget) {
+  return async (event: CloudEvent<PaymentRefunded>, trx: Transaction<AnalyticsDb>) => {
+    const refund = event.data;
+    const refundedAt = new Date(refund.occurredAt);
+    const inserted = await trx
+      .insertInto('refunds')
+      .values({
+        refundId: refund.refundId,
+        paymentId: refund.paymentId,
+        registrationId: refund.registrationId,
+        eventId: refund.eventId,
+        amount: refund.amount,
+        currency: refund.currency,
+        refundedAt,
+      })
+      .onConflict((oc) => oc.column('refundId').doNothing())
+      .returning('refundId')
+      .executeTakeFirst();
+    const delta = emptyDelta(refund.eventId, refundedAt, refund.currency);
+    if (inserted) {
+      await trx
+        .insertInto('payments')
+        .values({
+          paymentId: refund.paymentId,
+          registrationId: refund.registrationId,
+          eventId: refund.eventId,
+          refundedTotal: refund.amount,
+        })
+        .onConflict((oc) =>
+          oc.column('paymentId').doUpdateSet((eb) => ({
+            refundedTotal: eb('payments.refundedTotal', '+', eb.ref('excluded.refundedTotal')),
+          })),
+        )
+        .execute();
+      delta.counters.refunded = refund.amount;
+      delta.buckets.push({ at: refundedAt, metric: 'revenue', value: -refund.amount });
+      const ticketTypeId = await addNetRevenue(trx, refund.registrationId, refund.eventId, -refund.amount);
+      if (ticketTypeId) delta.ticketTypes.push({ ticketTypeId, sold: 0, revenue: -refund.amount });
+    }
+    await applyStatsDelta(trx, target, delta);
+  };
+}

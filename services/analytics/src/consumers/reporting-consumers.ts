@@ -1,0 +1,92 @@
+import { type Handlers, type Subscription, startConsumer, type Transport } from '@echoplex/bus';
+import type { CloudEvent } from '@echoplex/contracts';
+import type { Kysely, Transaction } from '@echoplex/db';
+import type { AnalyticsDb } from '../db/schema';
+import type { CounterTarget } from '../repositories/stats.repository';
+import { recordEventChanged, recordEventDeleted } from './event-changed.consumer';
+import { recordPageView, recordPageViews } from './page-view-recorded.consumer';
+import { recordPaymentRefunded } from './payment-refunded.consumer';
+import { recordPaymentSucceeded } from './payment-succeeded.consumer';
+import { recordRegistrationChanged } from './registration-changed.consumer';
+import { recordTicketCheckedIn } from './ticket-checked-in.consumer';
+import { recordTicketTypeChanged, recordTicketTypeDeleted } from './ticket-type-changed.consumer';
+
+/** The live consumer group; its name is also its key in the inbox (the rebuild relies on that). */
+export const reportingGroup = 'analytics.reporting';
+
+/** Every topic the reporting tables are fed from, written into the target's schema and counter shard. */
+export function reportingHandlers(target: CounterTarget): Handlers {
+  const typed =
+    <T>(handler: (event: CloudEvent<T>, trx: Transaction<AnalyticsDb>) => Promise<void>) =>
+    (event: CloudEvent<T>, trx: Transaction<any>) =>
+      handler(event, trx as Transaction<AnalyticsDb>);
+  return {
+    'events.event.v1': {
+      'event.created': typed(recordEventChanged),
+      'event.updated': typed(recordEventChanged),
+      'event.published': typed(recordEventChanged),
+      'event.unpublished': typed(recordEventChanged),
+      'event.cancelled': typed(recordEventChanged),
+      'event.deleted': typed(recordEventDeleted),
+    },
+    'ticketing.ticket-type.v1': {
+      'ticket_type.created': typed(recordTicketTypeChanged),
+      'ticket_type.updated': typed(recordTicketTypeChanged),
+      'ticket_type.deleted': typed(recordTicketTypeDeleted),
+    },
+    'ticketing.registration.v1': {
+      'registration.held': typed(recordRegistrationChanged(target, 'pending')),
+      'registration.confirmed': typed(recordRegistrationChanged(target, 'confirmed')),
+      'registration.cancelled': typed(recordRegistrationChanged(target, 'cancelled')),
+      'registration.expired': typed(recordRegistrationChanged(target, 'expired')),
+      'ticket.checked_in': typed(recordTicketCheckedIn(target)),
+    },
+    'payments.payment.v1': {
+      'payment.succeeded': typed(recordPaymentSucceeded(target)),
+      'payment.refunded': typed(recordPaymentRefunded(target)),
+    },
+    'analytics.page-view.v1': {
+      'page_view.recorded': typed(recordPageView(target)),
+      'page_views.recorded': typed(recordPageViews(target)),
+    },
+  };
+}
+
+export interface ReportingConsumerOptions {
+  transport: Transport;
+  /** Scoped to `schema`: the inbox lives beside the tables it guards. */
+  kysely: Kysely<any>;
+  schema: string;
+  group: string;
+  /**
+   * Members of the group in this process. kafkajs handles one message at a time per member and
+   * each message is one durable transaction, so throughput comes from members working on
+   * different partitions concurrently (Postgres then shares one WAL flush among their commits).
+   * Each member writes its own counter shard, so members never wait for each other's row locks.
+   */
+  members: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  onProcessed?(event: CloudEvent, outcome: 'handled' | 'duplicate' | 'dead-lettered'): void;
+}
+
+export async function startReportingConsumers(options: ReportingConsumerOptions): Promise<Subscription> {
+  const subscriptions = await Promise.all(
+    Array.from({ length: options.members }, (_, shard) =>
+      startConsumer({
+        transport: options.transport,
+        kysely: options.kysely,
+        group: options.group,
+        handlers: reportingHandlers({ schema: options.schema, shard }),
+        // A new group (a fresh deployment or a rebuild) reads the whole history; retention is infinite.
+        fromBeginning: true,
+        log: options.log,
+        onProcessed: options.onProcessed,
+      }),
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+    },
+  };
+}

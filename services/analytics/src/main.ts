@@ -1,0 +1,4 @@
+import { runStandaloneService } from '@echoplex/http';
+import { analyticsService } from './plugin';
+
+await runStandaloneService(analyticsService, process.env);

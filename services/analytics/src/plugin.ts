@@ -1,0 +1,68 @@
+import type { Subscription } from '@echoplex/bus';
+import type { Kysely } from '@echoplex/db';
+import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
+import { PageViewPublisher } from './commands/page-view-publisher';
+import { reportingGroup, startReportingConsumers } from './consumers/reporting-consumers';
+import { migrations } from './db/migrations';
+import type { AnalyticsDb } from './db/schema';
+import { ReportRepository } from './repositories/report.repository';
+import { eventSummaryRoute } from './routes/event-summary.route';
+import { eventTimeseriesRoute } from './routes/event-timeseries.route';
+import { overviewRoute } from './routes/overview.route';
+import { recordPageViewRoute } from './routes/record-page-view.route';
+
+export const analyticsSchema = 'analytics';
+
+export interface AnalyticsOptions {
+  /** Kafka consumer group (and inbox key) of the reporting consumers. */
+  consumerGroup?: string;
+  /** Group members in this process; see ReportingConsumerOptions.members. */
+  consumerMembers?: number;
+}
+
+export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceDefinition {
+  const group = options.consumerGroup ?? reportingGroup;
+  const members = options.consumerMembers ?? 3;
+
+  async function analyticsPlugin(app: HttpApp, ctx: ServiceContext): Promise<void> {
+    const db = ctx.db as Kysely<AnalyticsDb>;
+    const reports = new ReportRepository(db, analyticsSchema);
+    const publisher = new PageViewPublisher({
+      transport: ctx.transport,
+      log: ctx.log,
+      registry: ctx.registry,
+      clock: ctx.clock,
+    });
+    let consumers: Subscription | undefined;
+
+    recordPageViewRoute(app, publisher, { rateLimited: ctx.config.RATE_LIMITS === 'on', clock: ctx.clock });
+    eventSummaryRoute(app, reports);
+    eventTimeseriesRoute(app, reports, ctx.clock);
+    overviewRoute(app, reports, ctx.clock);
+
+    app.addHook('onReady', async () => {
+      consumers = await startReportingConsumers({
+        transport: ctx.transport,
+        kysely: ctx.db,
+        schema: analyticsSchema,
+        group,
+        members,
+        log: ctx.log,
+      });
+    });
+    app.addHook('onClose', async () => {
+      await consumers?.stop();
+      await publisher.close();
+    });
+  }
+
+  return {
+    name: 'analytics',
+    schema: analyticsSchema,
+    migrations,
+    routes: ['/api/analytics'],
+    plugin: analyticsPlugin,
+  };
+}
+
+export const analyticsService: ServiceDefinition = createAnalyticsService();

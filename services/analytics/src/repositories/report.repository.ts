@@ -1,0 +1,158 @@
+import { type Kysely, sql } from '@echoplex/db';
+import type { AnalyticsDb } from '../db/schema';
+
+export type TimeseriesMetric = 'registrations' | 'revenue' | 'pageViews' | 'checkIns';
+
+const bucketColumns: Record<TimeseriesMetric, string> = {
+  registrations: 'registrations',
+  revenue: 'revenue',
+  pageViews: 'page_views',
+  checkIns: 'check_ins',
+};
+
+export interface EventFigures {
+  pending: number;
+  confirmed: number;
+  cancelled: number;
+  expired: number;
+  ticketsSold: number;
+  gross: number;
+  refunded: number;
+  currency: string | null;
+  checkIns: number;
+  pageViews: number;
+  uniqueVisitors: number;
+  asOf: Date | null;
+}
+
+/**
+ * Reads for the report routes: index lookups on the counter tables (a few shard rows per event,
+ * summed here), never scans of the fact tables.
+ */
+export class ReportRepository {
+  constructor(
+    private readonly db: Kysely<AnalyticsDb>,
+    private readonly schema: string,
+  ) {}
+
+  private table(name: string) {
+    return sql.id(this.schema, name);
+  }
+
+  findEvent(eventId: string) {
+    return this.db.selectFrom('events').selectAll().where('eventId', '=', eventId).executeTakeFirst();
+  }
+
+  async findFigures(eventId: string): Promise<EventFigures | undefined> {
+    const { rows } = await sql<EventFigures & { shards: number }>`
+      select count(*)::int as shards, coalesce(sum(pending), 0) as pending, coalesce(sum(confirmed), 0) as confirmed,
+             coalesce(sum(cancelled), 0) as cancelled, coalesce(sum(expired), 0) as expired,
+             coalesce(sum(tickets_sold), 0) as tickets_sold, coalesce(sum(gross), 0) as gross,
+             coalesce(sum(refunded), 0) as refunded, max(currency) as currency,
+             coalesce(sum(check_ins), 0) as check_ins, coalesce(sum(page_views), 0) as page_views,
+             coalesce(sum(unique_visitors), 0) as unique_visitors, max(as_of) as as_of
+      from ${this.table('event_stats')} where event_id = ${eventId}`.execute(this.db);
+    const row = rows[0];
+    if (!row || row.shards === 0) return undefined;
+    const { shards: _shards, ...figures } = row;
+    return figures;
+  }
+
+  /**
+   * Ticket types by name, with their counters, in one round trip; sales of a ticket type not (yet)
+   * announced come last, nameless.
+   */
+  async ticketTypeFigures(eventId: string) {
+    const { rows } = await sql<{
+      ticketTypeId: string;
+      name: string | null;
+      currency: string | null;
+      deleted: boolean | null;
+      sold: number;
+      revenue: number;
+    }>`
+      select coalesce(t.ticket_type_id, s.ticket_type_id) as ticket_type_id, t.name, t.currency, t.deleted,
+             coalesce(s.sold, 0) as sold, coalesce(s.revenue, 0) as revenue
+      from (select * from ${this.table('ticket_types')} where event_id = ${eventId}) t
+      full join (
+        select ticket_type_id, sum(sold) as sold, sum(revenue) as revenue
+        from ${this.table('ticket_type_stats')} where event_id = ${eventId} group by ticket_type_id
+      ) s on s.ticket_type_id = t.ticket_type_id
+      where t.deleted is not true or s.ticket_type_id is not null
+      order by t.name is null, t.name, 1`.execute(this.db);
+    return {
+      currency: rows.find((row) => row.currency && !row.deleted)?.currency ?? null,
+      rows: rows.map(({ ticketTypeId, name, sold, revenue }) => ({ ticketTypeId, name, sold, revenue })),
+    };
+  }
+
+  async buckets(eventId: string, interval: 'hour' | 'day', metric: TimeseriesMetric, from: Date, to: Date) {
+    const { rows } = await sql<{ bucket: Date; value: number }>`
+      select bucket, sum(${sql.id(bucketColumns[metric])}) as value
+      from ${this.table(interval === 'hour' ? 'event_stats_hourly' : 'event_stats_daily')}
+      where event_id = ${eventId} and bucket >= ${from} and bucket < ${to}
+      group by bucket order by bucket`.execute(this.db);
+    return rows;
+  }
+
+  /** Totals over an organizer's events (events_organizer_id_idx, then the shard rows of each event). */
+  async organizerTotals(organizerId: string) {
+    const { rows } = await sql<{
+      events: number;
+      capacity: number;
+      ticketsSold: number;
+      pending: number;
+      confirmed: number;
+      cancelled: number;
+      expired: number;
+      gross: number;
+      refunded: number;
+      checkIns: number;
+      pageViews: number;
+      uniqueVisitors: number;
+      currencies: string[];
+      asOf: Date | null;
+    }>`
+      with mine as (
+        select event_id, capacity, version_at from ${this.table('events')}
+        where organizer_id = ${organizerId} and status <> 'deleted'
+      ), figures as (
+        select s.* from ${this.table('event_stats')} s join mine using (event_id)
+      )
+      select (select count(*) from mine)::int as events,
+             (select coalesce(sum(capacity), 0) from mine) as capacity,
+             coalesce(sum(tickets_sold), 0) as tickets_sold, coalesce(sum(pending), 0) as pending,
+             coalesce(sum(confirmed), 0) as confirmed, coalesce(sum(cancelled), 0) as cancelled,
+             coalesce(sum(expired), 0) as expired, coalesce(sum(gross), 0) as gross,
+             coalesce(sum(refunded), 0) as refunded, coalesce(sum(check_ins), 0) as check_ins,
+             coalesce(sum(page_views), 0) as page_views, coalesce(sum(unique_visitors), 0) as unique_visitors,
+             coalesce(array_agg(distinct currency) filter (where currency is not null), '{}') as currencies,
+             greatest(max(as_of), (select max(version_at) from mine)) as as_of
+      from figures`.execute(this.db);
+    return rows[0] as NonNullable<(typeof rows)[number]>;
+  }
+
+  /** The organizer's most recently created events with their headline figures. */
+  async organizerEvents(organizerId: string, limit: number) {
+    const { rows } = await sql<{
+      eventId: string;
+      name: string;
+      status: string;
+      capacity: number;
+      ticketsSold: number;
+      confirmed: number;
+      netRevenue: number;
+      currency: string | null;
+    }>`
+      select e.event_id, e.name, e.status, e.capacity,
+             coalesce(sum(s.tickets_sold), 0) as tickets_sold, coalesce(sum(s.confirmed), 0) as confirmed,
+             coalesce(sum(s.gross - s.refunded), 0) as net_revenue, max(s.currency) as currency
+      from ${this.table('events')} e
+      left join ${this.table('event_stats')} s on s.event_id = e.event_id
+      where e.organizer_id = ${organizerId} and e.status <> 'deleted'
+      group by e.event_id
+      order by e.first_seen_at desc, e.event_id
+      limit ${limit}`.execute(this.db);
+    return rows;
+  }
+}

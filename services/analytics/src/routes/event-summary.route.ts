@@ -1,0 +1,51 @@
+import type { HttpApp } from '@echoplex/http';
+import { z } from 'zod';
+import { eventSummary } from '../reporting/figures';
+import type { ReportRepository } from '../repositories/report.repository';
+import { findOwnedEvent } from './owned-event';
+
+const Money = z.number().int();
+
+export const EventSummary = z.object({
+  eventId: z.uuid(),
+  asOf: z.string(),
+  capacity: z.number().int(),
+  ticketsSold: z.number().int(),
+  utilization: z.number(),
+  registrations: z.object({
+    confirmed: z.number().int(),
+    pending: z.number().int(),
+    cancelled: z.number().int(),
+    expired: z.number().int(),
+  }),
+  revenue: z.object({ gross: Money, refunded: Money, net: Money, currency: z.string().nullable() }),
+  byTicketType: z.array(
+    z.object({ ticketTypeId: z.uuid(), name: z.string().nullable(), sold: z.number().int(), revenue: Money }),
+  ),
+  pageViews: z.number().int(),
+  uniqueVisitors: z.number().int(),
+  conversionRate: z.number(),
+  checkIns: z.number().int(),
+});
+
+export function eventSummaryRoute(app: HttpApp, reports: ReportRepository) {
+  app.get(
+    '/api/analytics/events/:id/summary',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: "An event's sales, revenue, traffic and check-ins (its organizer only)",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: EventSummary },
+      },
+    },
+    async (request) => {
+      const event = await findOwnedEvent(reports, request, request.params.id);
+      const [stats, ticketTypes] = await Promise.all([
+        reports.findFigures(event.eventId),
+        reports.ticketTypeFigures(event.eventId),
+      ]);
+      return eventSummary(event, stats, ticketTypes);
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import { type HttpApp, problems, rateLimitFor } from '@echoplex/http';
+import { z } from 'zod';
+import type { PageViewPublisher } from '../commands/page-view-publisher';
+
+const PageViewBody = z.object({
+  eventId: z.uuid(),
+  sessionId: z.string().min(1).max(128).optional(),
+  referrer: z.string().max(2048).optional(),
+});
+
+export function recordPageViewRoute(
+  app: HttpApp,
+  publisher: PageViewPublisher,
+  options: { rateLimited: boolean; clock: () => Date },
+) {
+  app.post(
+    '/api/analytics/page-views',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'Record a view of an event page (public, rate limited per IP)',
+        body: PageViewBody,
+        response: { 202: z.null() },
+      },
+      // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
+      config: rateLimitFor(options.rateLimited, 600, '1 minute'),
+    },
+    async (request, reply) => {
+      const accepted = publisher.record({
+        eventId: request.body.eventId,
+        sessionId: request.body.sessionId ?? null,
+        referrer: request.body.referrer ?? null,
+        occurredAt: options.clock().toISOString(),
+      });
+      if (!accepted) throw problems.unavailable('Page views are not being accepted right now; retry shortly.');
+      return reply.code(202).send(null);
+    },
+  );
+}

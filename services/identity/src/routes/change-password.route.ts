@@ -1,0 +1,39 @@
+import { type HttpApp, requireUser } from '@echoplex/http';
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
+import { changePassword } from '../commands/change-password';
+import type { IdentityDeps } from '../commands/identity-deps';
+import { NewPassword, PresentedPassword } from './identity.schema';
+
+const Body = z.object({ currentPassword: PresentedPassword, newPassword: NewPassword });
+
+export function changePasswordRoute(app: HttpApp, deps: IdentityDeps) {
+  app.post(
+    '/api/users/me/password',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Change the password; other sessions are signed out',
+        security: [{ bearer: [] }],
+        body: Body,
+      },
+    },
+    async (request, reply) => {
+      const { userId } = requireUser(request);
+      await changePassword(
+        deps,
+        { userId, sessionId: sessionOf(request.headers.authorization), ...request.body },
+        deps.clock(),
+      );
+      reply.status(204).send();
+    },
+  );
+}
+
+/** The `sid` claim of the bearer token, which the authentication hook has already verified. */
+function sessionOf(authorization: string | undefined): string | undefined {
+  const token = authorization?.split(' ')[1];
+  if (!token) return undefined;
+  const { sid } = decodeJwt(token);
+  return typeof sid === 'string' ? sid : undefined;
+}

@@ -1,0 +1,29 @@
+import type { HttpApp } from '@echoplex/http';
+import { z } from 'zod';
+import type { IdentityDeps } from '../commands/identity-deps';
+import { logIn } from '../commands/log-in';
+import { Email, PresentedPassword, SignedIn, toSignedIn } from './identity.schema';
+import { type AccountLimit, ipLimit } from './rate-limits';
+
+const Body = z.object({ email: Email, password: PresentedPassword });
+
+export function loginRoute(
+  app: HttpApp,
+  deps: IdentityDeps,
+  options: { rateLimits: boolean; perAccount: AccountLimit },
+) {
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Sign in with email and password',
+        body: Body,
+        response: { 200: SignedIn },
+      },
+      config: ipLimit(options.rateLimits, 'login'),
+      preHandler: (request, reply) => options.perAccount(request, reply, request.body.email),
+    },
+    async (request) => toSignedIn(await logIn(deps, request.body, deps.clock())),
+  );
+}

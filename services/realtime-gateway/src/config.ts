@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Sale-day limits of the WebSocket endpoint; every one has a default that suits production. */
+export interface RealtimeOptions {
+  /**
+   * Origins allowed to open a socket (`*` allows any). Empty: the page must come from the host the
+   * socket connects to, or from PUBLIC_URL. Clients that send no Origin (not browsers) are allowed.
+   */
+  allowedOrigins: string[];
+  maxConnections: number;
+  maxSubscriptionsPerSocket: number;
+  /** Largest frame a client may send; subscribe and auth messages are far smaller. */
+  maxPayloadBytes: number;
+  /** A client whose unsent backlog exceeds this is dropped instead of growing the process's memory. */
+  maxBufferedBytes: number;
+  heartbeatMs: number;
+  /** Changes of one ticket type within this window collapse into one message with the latest value. */
+  coalesceMs: number;
+  /**
+   * Per-registration and per-payment messages older than this at start are replayed into the totals
+   * but not pushed: a client connecting during the replay should not receive history as news.
+   */
+  liveWindowMs: number;
+}
+
+export const defaultRealtimeOptions: RealtimeOptions = {
+  allowedOrigins: [],
+  maxConnections: 50_000,
+  maxSubscriptionsPerSocket: 50,
+  maxPayloadBytes: 16 * 1024,
+  maxBufferedBytes: 1024 * 1024,
+  heartbeatMs: 30_000,
+  coalesceMs: 50,
+  liveWindowMs: 30_000,
+};
+
+const list = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .optional();
+
+/** The realtime gateway's own settings, parsed by `main.ts` (and the embedded gateway) only. */
+export const realtimeConfig = z.object({
+  REALTIME_ALLOWED_ORIGINS: list,
+  REALTIME_MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
+  REALTIME_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().optional(),
+  REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).optional(),
+  REALTIME_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).optional(),
+  REALTIME_HEARTBEAT_MS: z.coerce.number().int().min(100).optional(),
+  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).optional(),
+});
+export type RealtimeConfig = z.infer<typeof realtimeConfig>;
+
+export function realtimeOptionsFrom(config: RealtimeConfig): Partial<RealtimeOptions> {
+  const options: Partial<RealtimeOptions> = {
+    allowedOrigins: config.REALTIME_ALLOWED_ORIGINS,
+    maxConnections: config.REALTIME_MAX_CONNECTIONS,
+    maxSubscriptionsPerSocket: config.REALTIME_MAX_SUBSCRIPTIONS,
+    maxPayloadBytes: config.REALTIME_MAX_PAYLOAD_BYTES,
+    maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
+    heartbeatMs: config.REALTIME_HEARTBEAT_MS,
+    coalesceMs: config.REALTIME_COALESCE_MS,
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,45 @@
+import type { Principal } from '@echoplex/http';
+import { WebSocket } from 'ws';
+
+export type DropReason = 'backpressure' | 'heartbeat';
+export type Delivery = 'sent' | 'backpressure' | 'closed';
+
+const textFrame = { binary: false } as const;
+
+/** One browser's socket: who it is, what it listens to, and whether it keeps up. */
+export class ClientConnection {
+  principal: Principal | null = null;
+  /** Epoch ms at which the access token expires; private channels end then unless the client re-authenticates. */
+  principalExpiresAt: number | null = null;
+  readonly subscriptions = new Set<string>();
+  /** Cleared at each heartbeat, set again by a pong or any message; still cleared at the next one means dead. */
+  alive = true;
+  /** Client messages are handled one after the other, so a subscribe that follows an auth sees its result. */
+  queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+    private readonly onDrop: (client: ClientConnection, reason: DropReason) => void,
+  ) {}
+
+  /**
+   * Hands a pre-encoded frame to the socket without waiting for it. A client whose backlog would
+   * pass the limit is dropped: its memory is bounded and nobody else waits for it.
+   */
+  deliver(frame: Buffer): Delivery {
+    if (this.socket.readyState !== WebSocket.OPEN) return 'closed';
+    if (this.socket.bufferedAmount + frame.length > this.maxBufferedBytes) {
+      this.drop('backpressure');
+      return 'backpressure';
+    }
+    this.socket.send(frame, textFrame);
+    return 'sent';
+  }
+
+  drop(reason: DropReason): void {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    this.onDrop(this, reason);
+    this.socket.terminate();
+  }
+}

@@ -1,0 +1,10 @@
+import type { EventHandler } from '@echoplex/bus';
+import { confirmPaidRegistration } from '../commands/confirm-paid-registration';
+import { asTicketingTransaction, type TicketingContext } from '../ticketing-context';
+
+export function paymentSucceededConsumer(
+  ctx: TicketingContext,
+): EventHandler<'payments.payment.v1', 'payment.succeeded'> {
+  return (event, trx) =>
+    confirmPaidRegistration(ctx, asTicketingTransaction(trx), event.data.registrationId, ctx.clock());
+}

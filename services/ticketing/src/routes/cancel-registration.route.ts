@@ -1,0 +1,21 @@
+import { type HttpApp, requireUser } from '@echoplex/http';
+import { cancelRegistration } from '../commands/cancel-registration';
+import type { TicketingContext } from '../ticketing-context';
+import { Registration, RegistrationParams } from './schemas';
+import { signedIn } from './signed-in';
+
+export function cancelRegistrationRoute(app: HttpApp, ctx: TicketingContext) {
+  app.post(
+    '/api/registrations/:id/cancel',
+    {
+      onRequest: signedIn,
+      schema: {
+        tags: ['ticketing'],
+        summary: 'Cancel a registration; a paid, confirmed one is refunded',
+        params: RegistrationParams,
+        response: { 200: Registration },
+      },
+    },
+    async (request) => cancelRegistration(ctx, requireUser(request), request.params.id),
+  );
+}
