@@ -8,7 +8,8 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeSDK {
   const sdk = new NodeSDK({
     serviceName,
-    traceExporter: env.OTEL_EXPORTER_OTLP_ENDPOINT ? new OTLPTraceExporter() : undefined,
+    // Without an endpoint no spans are exported at all (the SDK would otherwise default to OTLP on localhost).
+    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [] }),
   });
   sdk.start();
   return sdk;

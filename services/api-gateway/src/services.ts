@@ -1,4 +1,6 @@
 import { analyticsService } from '@echoplex/analytics';
+import { createEventsService } from '@echoplex/events';
+import { eventsConfig, eventsOptionsFromConfig } from '@echoplex/events/config';
 import { parseConfig, type ServiceDefinition } from '@echoplex/http';
 import { createIdentityService } from '@echoplex/identity';
 import { identityConfig } from '@echoplex/identity/config';
@@ -26,6 +28,11 @@ export function serviceTable(env: NodeJS.ProcessEnv): ServiceEntry[] {
       definition: createIdentityService(parseConfig(identityConfig, env)),
       upstreamEnv: 'IDENTITY_URL',
       defaultPort: 3001,
+    },
+    {
+      definition: createEventsService(eventsOptionsFromConfig(parseConfig(eventsConfig, env))),
+      upstreamEnv: 'EVENTS_URL',
+      defaultPort: 3002,
     },
     {
       definition: createTicketingService(ticketingOptionsFromConfig(parseConfig(ticketingConfig, env))),

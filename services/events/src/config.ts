@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defaultUploadsDir, type EventsServiceOptions } from './plugin';
+
+/** Settings of the events service beyond the common ones; parsed by whoever hosts it, never by the plugin. */
+export const eventsConfig = z.object({
+  UPLOADS_DIR: z.string().min(1).default(defaultUploadsDir),
+});
+export type EventsConfig = z.infer<typeof eventsConfig>;
+
+export function eventsOptionsFromConfig(config: EventsConfig): EventsServiceOptions {
+  return { uploadsDir: config.UPLOADS_DIR };
+}

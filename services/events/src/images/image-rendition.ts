@@ -1,0 +1,45 @@
+import { Problem } from '@echoplex/http';
+import sharp from 'sharp';
+
+export const maxImageBytes = 5 * 1024 * 1024;
+/** Longest side of the web rendition; smaller images are not enlarged. */
+export const renditionMaxSide = 1600;
+export const renditionContentType = 'image/webp';
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp';
+
+/** The format from the file's first bytes; the file name and the declared content type are ignored. */
+export function sniffImageFormat(bytes: Buffer): ImageFormat | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(pngSignature)) return 'png';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+    return 'webp';
+  }
+  return undefined;
+}
+
+const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Re-encodes an upload as a web-sized WebP. Decoding and re-encoding drops every metadata block
+ * (EXIF with its GPS position, XMP, comments) and anything smuggled after the image data; the EXIF
+ * orientation is applied first so the picture stays upright without it.
+ */
+export async function makeWebRendition(bytes: Buffer): Promise<Buffer> {
+  if (!sniffImageFormat(bytes)) {
+    throw unsupportedImage('Upload a JPEG, PNG or WebP image.');
+  }
+  try {
+    return await sharp(bytes, { failOn: 'error', limitInputPixels: 40_000_000 })
+      .rotate()
+      .resize({ width: renditionMaxSide, height: renditionMaxSide, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch {
+    throw unsupportedImage('The image could not be decoded; upload a valid JPEG, PNG or WebP.');
+  }
+}
+
+export function unsupportedImage(detail: string): Problem {
+  return new Problem(415, 'unsupported_media_type', detail);
+}
