@@ -62,6 +62,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     reply.header('x-request-id', request.id);
   });
   traceRequests(app as unknown as FastifyInstance);
+  // PostgreSQL cannot store NUL in text: refuse it up front as bad input instead of failing at write.
+  app.addHook('preValidation', async (request) => {
+    if (request.headers['content-type']?.includes('json') && containsNul(request.body)) {
+      throw new Problem(422, 'validation_failed', 'Text must not contain NUL (\\u0000) characters.');
+    }
+  });
 
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -106,4 +112,13 @@ function spaShellReader(file: string | undefined): (() => string | undefined) | 
     if (shell === undefined && existsSync(file)) shell = readFileSync(file, 'utf8');
     return shell;
   };
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+  }
+  return false;
 }

@@ -32,8 +32,13 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 5_000 });
   } else if (config.jwks) {
     const readKeys = config.jwks;
-    // Rebuilt per call so keys added by rotation verify at once.
-    keys = (header, token) => createLocalJWKSet(readKeys())(header, token);
+    // Rebuilt only when the key ring is replaced (rotation), so keys are not re-imported per request.
+    let current: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
+    keys = (header, token) => {
+      const jwks = readKeys();
+      if (current?.jwks !== jwks) current = { jwks, keys: createLocalJWKSet(jwks) };
+      return current.keys(header, token);
+    };
   } else {
     throw new Error('a token verifier needs jwksUrl or jwks');
   }
@@ -100,4 +105,16 @@ export function requireRole(request: FastifyRequest, role: Role): Principal {
 export function requireOwnership<T>(resource: T | undefined, isOwner: (resource: T) => boolean, what: string): T {
   if (resource === undefined || !isOwner(resource)) throw problems.notFound(what);
   return resource;
+}
+
+/**
+ * Route `onRequest` guards: they run before the body is parsed and validated, so an anonymous caller
+ * is told 401 and an attendee 403, never what is wrong with a body they may not send at all.
+ */
+export async function signedIn(request: FastifyRequest): Promise<void> {
+  requireUser(request);
+}
+
+export async function organizersOnly(request: FastifyRequest): Promise<void> {
+  requireRole(request, 'organizer');
 }

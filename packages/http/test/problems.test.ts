@@ -65,6 +65,11 @@ describe('problem+json for every failure', () => {
     expectProblem(response, 413, 'payload_too_large');
   });
 
+  it('NUL characters in JSON text → 422 before anything reads them', async () => {
+    const response = await app.inject({ method: 'POST', url: '/things', payload: { name: 'a\u0000b', count: 1 } });
+    expectProblem(response, 422, 'validation_failed');
+  });
+
   it('unknown route → 404', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/nowhere' }), 404, 'not_found');
   });

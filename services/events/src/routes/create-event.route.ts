@@ -1,4 +1,4 @@
-import { type HttpApp, rateLimitFor, requireRole } from '@echoplex/http';
+import { type HttpApp, organizersOnly, rateLimitFor, requireRole } from '@echoplex/http';
 import { createEvent } from '../commands/create-event';
 import type { EventsContext } from '../commands/events-context';
 import { EventInput } from '../domain/event-input';
@@ -8,6 +8,7 @@ export function createEventRoute(app: HttpApp, ctx: EventsContext, settings: Rou
   app.post(
     '/api/events',
     {
+      onRequest: organizersOnly,
       schema: {
         tags: ['events'],
         summary: 'Create an event (as a draft)',

@@ -1,4 +1,4 @@
-import { type HttpApp, requireRole } from '@echoplex/http';
+import { type HttpApp, organizersOnly, requireRole } from '@echoplex/http';
 import type { EventsContext } from '../commands/events-context';
 import { updateEvent } from '../commands/update-event';
 import { EventInput, EventPatch } from '../domain/event-input';
@@ -9,6 +9,7 @@ export function updateEventRoutes(app: HttpApp, ctx: EventsContext, settings: Ro
   app.put(
     '/api/events/:id',
     {
+      onRequest: organizersOnly,
       schema: {
         tags: ['events'],
         summary: 'Replace an event',
@@ -26,6 +27,7 @@ export function updateEventRoutes(app: HttpApp, ctx: EventsContext, settings: Ro
   app.patch(
     '/api/events/:id',
     {
+      onRequest: organizersOnly,
       schema: {
         tags: ['events'],
         summary: 'Change some fields of an event',

@@ -1,4 +1,4 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { changePassword } from '../commands/change-password';
@@ -11,6 +11,7 @@ export function changePasswordRoute(app: HttpApp, deps: IdentityDeps) {
   app.post(
     '/api/users/me/password',
     {
+      onRequest: signedIn,
       schema: {
         tags: ['identity'],
         summary: 'Change the password; other sessions are signed out',

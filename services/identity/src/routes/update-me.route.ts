@@ -1,4 +1,4 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import type { IdentityDeps } from '../commands/identity-deps';
 import { updateProfile } from '../commands/update-profile';
@@ -26,6 +26,7 @@ export function updateMeRoute(app: HttpApp, deps: IdentityDeps) {
   app.patch(
     '/api/users/me',
     {
+      onRequest: signedIn,
       schema: {
         tags: ['identity'],
         summary: 'Update the signed-in user’s profile',

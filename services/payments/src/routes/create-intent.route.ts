@@ -1,4 +1,4 @@
-import { type HttpApp, rateLimitFor, requireUser } from '@echoplex/http';
+import { type HttpApp, rateLimitFor, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { createPaymentIntent } from '../commands/create-payment-intent';
 import { idempotent } from '../commands/idempotent-request';
@@ -9,6 +9,7 @@ export function createIntentRoute(app: HttpApp, ctx: PaymentsContext, rateLimits
   app.post(
     '/api/payments/intents',
     {
+      onRequest: signedIn,
       schema: {
         tags: ['payments'],
         summary: 'Create (or get back) the PaymentIntent of a pending registration',

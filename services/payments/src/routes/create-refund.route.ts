@@ -1,4 +1,4 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { idempotent } from '../commands/idempotent-request';
 import { refundRegistration } from '../commands/refund-registration';
@@ -9,6 +9,7 @@ export function createRefundRoute(app: HttpApp, ctx: PaymentsContext) {
   app.post(
     '/api/payments/refunds',
     {
+      onRequest: signedIn,
       schema: {
         tags: ['payments'],
         summary: 'Refund a registration of one of your events, fully or partly',

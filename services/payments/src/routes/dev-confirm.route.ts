@@ -1,4 +1,4 @@
-import { type HttpApp, problems, requireUser } from '@echoplex/http';
+import { type HttpApp, problems, requireUser, signedIn } from '@echoplex/http';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import type { PaymentsContext } from '../payments-context';
@@ -14,6 +14,7 @@ export function devConfirmRoute(app: HttpApp, ctx: PaymentsContext) {
   app.post(
     '/api/dev/stripe/confirm',
     {
+      onRequest: signedIn,
       schema: {
         tags: ['dev'],
         summary: 'Confirm a payment on the fake Stripe with a test payment method',

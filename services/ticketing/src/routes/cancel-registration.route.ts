@@ -1,8 +1,7 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { cancelRegistration } from '../commands/cancel-registration';
 import type { TicketingContext } from '../ticketing-context';
 import { Registration, RegistrationParams } from './schemas';
-import { signedIn } from './signed-in';
 
 export function cancelRegistrationRoute(app: HttpApp, ctx: TicketingContext) {
   app.post(

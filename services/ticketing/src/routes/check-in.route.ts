@@ -1,9 +1,8 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { checkInTicket } from '../commands/check-in-ticket';
 import type { TicketingContext } from '../ticketing-context';
 import { EventParams, Registration, Ticket } from './schemas';
-import { signedIn } from './signed-in';
 
 export function checkInRoute(app: HttpApp, ctx: TicketingContext) {
   app.post(

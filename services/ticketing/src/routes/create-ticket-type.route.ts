@@ -1,14 +1,13 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, organizersOnly, requireUser } from '@echoplex/http';
 import { createTicketType } from '../commands/create-ticket-type';
 import type { TicketingContext } from '../ticketing-context';
 import { EventParams, TicketType, TicketTypeBody } from './schemas';
-import { signedIn } from './signed-in';
 
 export function createTicketTypeRoute(app: HttpApp, ctx: TicketingContext) {
   app.post(
     '/api/events/:id/tickets',
     {
-      onRequest: signedIn,
+      onRequest: organizersOnly,
       schema: {
         tags: ['ticketing'],
         summary: 'Add a ticket type to an event (its organizer)',

@@ -1,8 +1,7 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { deleteTicketType } from '../commands/delete-ticket-type';
 import type { TicketingContext } from '../ticketing-context';
 import { TicketTypeParams } from './schemas';
-import { signedIn } from './signed-in';
 
 export function deleteTicketTypeRoute(app: HttpApp, ctx: TicketingContext) {
   app.delete(

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { eventOwnedBy } from '../commands/event-access';
 import { attendeeCsv } from '../queries/attendee-export';
 import { listRegistrations } from '../queries/registration-reads';
 import type { TicketingContext } from '../ticketing-context';
 import { EventParams, ListQuery, Page, Registration, RegistrationStatus } from './schemas';
-import { signedIn } from './signed-in';
 
 const Query = ListQuery.extend({
   status: RegistrationStatus.optional(),

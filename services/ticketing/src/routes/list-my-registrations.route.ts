@@ -1,9 +1,8 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { listRegistrations } from '../queries/registration-reads';
 import type { TicketingContext } from '../ticketing-context';
 import { ListQuery, Page, Registration, RegistrationStatus } from './schemas';
-import { signedIn } from './signed-in';
 
 export function listMyRegistrationsRoute(app: HttpApp, ctx: TicketingContext) {
   app.get(

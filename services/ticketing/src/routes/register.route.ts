@@ -1,10 +1,9 @@
-import { type HttpApp, rateLimitFor, requireUser } from '@echoplex/http';
+import { type HttpApp, rateLimitFor, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { runIdempotently } from '../commands/idempotent-request';
 import { registerAttendee } from '../commands/register-attendee';
 import type { TicketingContext } from '../ticketing-context';
 import { Registration, RegistrationBody } from './schemas';
-import { signedIn } from './signed-in';
 
 const Headers = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
 

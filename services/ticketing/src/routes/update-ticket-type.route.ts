@@ -1,14 +1,13 @@
-import { type HttpApp, requireUser } from '@echoplex/http';
+import { type HttpApp, organizersOnly, requireUser } from '@echoplex/http';
 import { updateTicketType } from '../commands/update-ticket-type';
 import type { TicketingContext } from '../ticketing-context';
 import { TicketType, TicketTypeBody, TicketTypeParams } from './schemas';
-import { signedIn } from './signed-in';
 
 export function updateTicketTypeRoute(app: HttpApp, ctx: TicketingContext) {
   app.patch(
     '/api/events/:id/tickets/:ticketTypeId',
     {
-      onRequest: signedIn,
+      onRequest: organizersOnly,
       schema: {
         tags: ['ticketing'],
         summary: 'Change a ticket type; the quantity may not drop below the seats sold',
