@@ -129,13 +129,16 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
 
 /** SIGTERM/SIGINT drain gracefully; a second signal forces the exit. */
 export function exitOnSignals(host: ServiceHost, logger: Logger, cleanup: () => Promise<void> = async () => {}): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C reaches us twice (from the terminal's process group and relayed by npm/tsx):
+      // only a signal sent on purpose, a moment later, forces the exit.
+      if (Date.now() - stoppingSince < 1_000) return;
       logger.warn({ signal }, 'second signal, exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
     host
       .shutdown()
