@@ -3,5 +3,6 @@ import './provided';
 export * from './eventually';
 export * from './kafka';
 export * from './postgres';
+export * from './process';
 export * from './service-harness';
 export * from './spans';

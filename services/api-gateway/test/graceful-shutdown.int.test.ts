@@ -1,52 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { createTestDatabase } from '@echoplex/testkit';
+import { createTestDatabase, type ServerProcess, startServerProcess } from '@echoplex/testkit';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 // The real embedded platform as its own process, real PostgreSQL, a real SIGTERM.
 describe('graceful shutdown', () => {
-  let child: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     await database?.drop();
   });
 
   it('a SIGTERM during a load of 100 requests fails none of them, then the process exits cleanly', async () => {
     database = await createTestDatabase(inject('databaseUrl'), 'shutdown');
-    const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../src/main.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        SHUTDOWN_DRAIN_MS: '1500',
-        SEED: 'off',
-      },
-      stdio: 'ignore',
+    server = await startServerProcess(resolve(import.meta.dirname, '../src/main.ts'), {
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_DRAIN_MS: '1500',
+      SEED: 'off',
     });
-    const exited = new Promise<number | null>((done) => child?.on('exit', (code) => done(code)));
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (
-        await fetch(`${base}/ready`).then(
-          (response) => response.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    const { child, baseUrl: base, exited } = server;
 
     const statuses: Promise<number>[] = [];
     let readyDuringDrain: number | undefined;

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { createTestDatabase } from '@echoplex/testkit';
+import { createTestDatabase, type ServerProcess, startServerProcess } from '@echoplex/testkit';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 interface Tokens {
@@ -9,55 +7,24 @@ interface Tokens {
   refreshToken: string;
 }
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
 // The real platform as its own process with its real JSON logs on stdout, debug level.
 describe('logs keep secrets out', () => {
-  let child: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     await database?.drop();
   });
 
   it('no log line of a registration, login, refresh and authenticated call contains the password or a token', async () => {
     database = await createTestDatabase(inject('databaseUrl'), 'logs');
-    const port = await freePort();
-    let output = '';
-    child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../src/main.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        LOG_LEVEL: 'debug',
-        SEED: 'off',
-        RATE_LIMITS: 'off',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = await startServerProcess(resolve(import.meta.dirname, '../src/main.ts'), {
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'debug',
+      SEED: 'off',
+      RATE_LIMITS: 'off',
     });
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; attempt < 300; attempt++) {
-      if (
-        await fetch(`${base}/ready`).then(
-          (response) => response.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    const base = server.baseUrl;
 
     const password = 'Velvet-Harbor-Quince-71';
     const email = `logs-${Date.now()}@example.org`;
@@ -82,6 +49,7 @@ describe('logs keep secrets out', () => {
     await post('/api/auth/login', { email, password: `${password}-wrong` });
     await new Promise((done) => setTimeout(done, 500));
 
+    const output = server.output();
     expect(output).toContain('"url":"/api/auth/login"');
     for (const secret of [
       password,
