@@ -1,7 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import {
   busTablesMigration,
   createKafkaTransport,
@@ -12,20 +11,12 @@ import {
 import { toKafkaHeaders } from '@echoplex/contracts';
 import { createDatabase, type Database, type Kysely, migrateSchema } from '@echoplex/db';
 import { registryTopics } from '@echoplex/http';
-import { createTestAuth, createTestDatabase, eventually, type TestAuth } from '@echoplex/testkit';
+import { createTestAuth, createTestDatabase, eventually, freePort, type TestAuth } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TicketingDb } from '../src/db/schema';
 import { eventState, TestClock } from './support/ticketing-harness';
 
 const mainScript = new URL('../src/main.ts', import.meta.url);
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // Real: the service as its own process (src/main.ts) on PostgreSQL and Kafka, killed with SIGKILL in
 // the middle of a burst and started again; a downstream consumer with its own inbox counts what
