@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { Histogram, type Registry } from 'prom-client';
 import { authentication, type TokenVerifier } from './auth';
 import { installProblemHandlers } from './errors';
@@ -31,8 +32,10 @@ export interface HttpAppOptions {
   verifier?: TokenVerifier;
   /** Largest accepted body in bytes; routes that take uploads raise it for themselves. */
   bodyLimit?: number;
-  rateLimits?: { enabled: boolean; redis?: unknown };
-  trustProxy?: boolean;
+  /** With `redis`, every instance shares the counters; otherwise each process keeps its own. */
+  rateLimits?: { enabled: boolean; redis?: Redis };
+  /** Fastify's `trustProxy`: whose X-Forwarded-For decides `request.ip` (see TRUST_PROXY). */
+  trustProxy?: boolean | string;
   /** The SPA's index.html, served for browser navigations to paths no route matches. */
   spaIndexFile?: string;
 }
@@ -85,7 +88,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   await (app as FastifyInstance).register(rateLimit, {
     global: false,
-    ...(options.rateLimits?.redis ? { redis: options.rateLimits.redis as never, nameSpace: 'echoplex-rl:' } : {}),
+    ...(options.rateLimits?.redis ? { redis: options.rateLimits.redis, nameSpace: 'echoplex-rl:' } : {}),
     errorResponseBuilder: (_request, context) =>
       new Problem(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`),
     enableDraftSpec: false,

@@ -23,7 +23,20 @@ export const commonConfig = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   KAFKA_BROKERS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Shared rate-limit counters for every instance (without it each process counts on its own). */
   REDIS_URL: z.string().optional(),
+  /**
+   * Which peers may tell us the client's address in X-Forwarded-For: `true`, or addresses, CIDRs,
+   * `loopback`, `uniquelocal` (comma-separated). Off by default, so a client cannot spoof its
+   * address; services behind the gateway trust the gateway, or per-IP limits see one IP.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | string => {
+      if (value === undefined || value === '' || value === 'false') return false;
+      return value === 'true' ? true : value;
+    }),
   /** Where services find the identity service's public keys in distributed mode. */
   JWKS_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional(),

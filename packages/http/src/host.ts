@@ -1,6 +1,7 @@
 import { Outbox, type OutboxRelay, startOutboxRelay, type Transport } from '@echoplex/bus';
 import { createDatabase, migrateSchema, pingDatabase } from '@echoplex/db';
 import type { Logger, Registry } from '@echoplex/telemetry';
+import { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { createHttpApp, type HttpApp } from './app';
 import type { TokenVerifier } from './auth';
@@ -23,7 +24,6 @@ export interface HostOptions {
   /** Extra routes of the host itself (the gateway's docs, SPA or proxies), registered last. */
   extend?: (app: HttpApp) => Promise<void>;
   bodyLimit?: number;
-  redis?: unknown;
   spaIndexFile?: string;
 }
 
@@ -51,13 +51,15 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
   }
 
   let draining = false;
+  const redis = config.REDIS_URL ? rateLimitStore(config.REDIS_URL) : undefined;
   const app = await createHttpApp({
     logger,
     registry,
     verifier: options.verifier,
     bodyLimit: options.bodyLimit,
     spaIndexFile: options.spaIndexFile,
-    rateLimits: { enabled: config.RATE_LIMITS === 'on', redis: options.redis },
+    rateLimits: { enabled: config.RATE_LIMITS === 'on', redis },
+    trustProxy: config.TRUST_PROXY,
   });
   await collectOpenApi(app);
   if (options.prepare) await options.prepare(app);
@@ -123,8 +125,17 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
       }
       await transport.close();
       await database.close();
+      redis?.disconnect();
     },
   };
+}
+
+/**
+ * The Redis connection behind shared rate-limit counters. Short timeouts and one retry: a limiter
+ * that waits on an unreachable Redis would stall every limited route.
+ */
+export function rateLimitStore(url: string): Redis {
+  return new Redis(url, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: true });
 }
 
 /** SIGTERM/SIGINT drain gracefully; a second signal forces the exit. */

@@ -4,7 +4,7 @@ import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import httpProxy from '@fastify/http-proxy';
 import replyFrom from '@fastify/reply-from';
 import swagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { embeddedConfig } from './embedded';
 import { finishGateway, prepareGateway } from './gateway';
@@ -46,6 +46,7 @@ export async function startDistributedGateway(
     registry,
     bodyLimit: 6 * 1024 * 1024,
     spaIndexFile: resolve(config.WEB_DIST, 'index.html'),
+    trustProxy: config.TRUST_PROXY,
   });
   const fastify = app as unknown as FastifyInstance;
   const targets = upstreams(env);
@@ -64,7 +65,9 @@ export async function startDistributedGateway(
   for (const target of targets) {
     for (const prefix of target.routes) {
       for (const url of routePatterns(prefix)) {
-        fastify.all(url, { schema: { hide: true } }, (request, reply) => reply.from(`${target.url}${request.url}`));
+        fastify.all(url, { schema: { hide: true } }, (request, reply) =>
+          reply.from(`${target.url}${request.url}`, { rewriteRequestHeaders: forwardClientAddress(request) }),
+        );
       }
     }
   }
@@ -88,6 +91,19 @@ export async function startDistributedGateway(
   });
   await finishGateway(app, gatewayOptions);
   return { app, close: () => app.close() };
+}
+
+/**
+ * Services behind the gateway see the gateway's address on the socket; per-IP rate limits need the
+ * client's. The gateway states it (replacing whatever the client sent, so it cannot be spoofed past
+ * the gateway's own TRUST_PROXY) and the services trust only the gateway to say so.
+ */
+function forwardClientAddress(request: FastifyRequest) {
+  return (_request: unknown, headers: Record<string, unknown>) => ({
+    ...headers,
+    'x-forwarded-for': request.ip,
+    'x-forwarded-proto': request.protocol,
+  });
 }
 
 /** One document from every service's `/openapi.json`, fetched once at start. */

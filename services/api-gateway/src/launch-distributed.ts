@@ -72,6 +72,8 @@ for (const service of services) {
     DATABASE_URL: await ensureServiceRole(adminUrl, service.definition.schema),
     KAFKA_BROKERS: brokers,
     JWKS_URL: jwksUrl,
+    // Only the gateway, on this machine, may state the client's address (per-IP rate limits).
+    TRUST_PROXY: 'loopback',
     // Browsers reach every service through the gateway's origin (the realtime gateway checks it).
     PUBLIC_URL: `http://localhost:${port}`,
   });
