@@ -40,26 +40,32 @@ export function createInProcessTransport(): Transport {
   };
 
   const drain = async (group: Group): Promise<void> => {
-    while (!closed && group.queue.length > 0) {
-      const members = group.members.filter((member) => 'handleBatch' in member);
-      const member = members[group.next++ % Math.max(members.length, 1)];
-      if (!member || !('handleBatch' in member)) return;
-      const batch = group.queue.slice(0, member.maxBatch);
-      try {
-        await member.handleBatch(batch);
-        group.queue.splice(0, batch.length);
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, redeliveryDelayMs));
+    // Yield first: the rest of the publishing call's messages join the first batch, and `draining`
+    // is set before this can finish.
+    await Promise.resolve();
+    try {
+      while (!closed && group.queue.length > 0) {
+        const members = group.members.filter((member) => 'handleBatch' in member);
+        const member = members[group.next++ % Math.max(members.length, 1)];
+        if (!member || !('handleBatch' in member)) return;
+        const batch = group.queue.slice(0, member.maxBatch);
+        try {
+          await member.handleBatch(batch);
+          group.queue.splice(0, batch.length);
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, redeliveryDelayMs));
+        }
       }
+    } finally {
+      // In the same tick as the last look at the queue, so no message is left waiting for a drain.
+      group.draining = undefined;
     }
   };
 
   const enqueue = (group: Group, message: IncomingMessage) => {
     if (group.members.some((member) => 'handleBatch' in member)) {
       group.queue.push(message);
-      group.draining ??= drain(group).finally(() => {
-        group.draining = undefined;
-      });
+      group.draining ??= drain(group);
       return;
     }
     const tail = (group.tails.get(message.key) ?? Promise.resolve()).then(() => deliver(group, message));

@@ -5,65 +5,86 @@ import { eventually } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Outcome, startConsumer } from '../src/consumer';
 import type { IncomingMessage, OutgoingMessage, Transport } from '../src/transport';
+import { createInProcessTransport } from '../src/transports/in-process';
 import { createKafkaTransport } from '../src/transports/kafka';
 import { busTestDatabase, pageViewMessage, recordEffectsOf } from './fixtures';
 
-// Real: PostgreSQL, Kafka broker, batch consumer (one transaction per fetched batch). Nothing faked.
-describe('batch consumer: Kafka → inbox', () => {
-  let database: Awaited<ReturnType<typeof busTestDatabase>>;
-  let transport: Transport;
-
-  beforeAll(async () => {
-    database = await busTestDatabase(inject('databaseUrl'));
-    transport = await createKafkaTransport({
-      brokers: inject('kafkaBrokers'),
-      clientId: 'bus-batch-test',
-      topics: [{ name: 'analytics.page-view.v1' }, { name: 'analytics.page-view.v1.dlq', partitions: 1 }],
-    });
+const kafka = () =>
+  createKafkaTransport({
+    brokers: inject('kafkaBrokers'),
+    clientId: 'bus-batch-test',
+    topics: [{ name: 'analytics.page-view.v1' }, { name: 'analytics.page-view.v1.dlq', partitions: 1 }],
   });
 
+/** A fresh database and a transport for the enclosing describe block, and the helpers its tests share. */
+function testBed(createTransport: () => Promise<Transport>) {
+  let database: Awaited<ReturnType<typeof busTestDatabase>>;
+  let transport: Transport;
+  beforeAll(async () => {
+    database = await busTestDatabase(inject('databaseUrl'));
+    transport = await createTransport();
+  });
   afterAll(async () => {
     await transport?.close();
     await database?.close();
   });
+  return {
+    get database() {
+      return database;
+    },
+    get transport() {
+      return transport;
+    },
+    async effectsOf(keys: string[]) {
+      return (await database.effects())
+        .filter((row) => keys.includes(row.key))
+        .map(({ key, value }) => ({ key, value }));
+    },
+    startBatchConsumer(group: string, keys: string[], onProcessed?: (event: CloudEvent, outcome: Outcome) => void) {
+      return startConsumer({
+        transport,
+        kysely: database.kysely,
+        group,
+        batch: { maxEvents: 7 },
+        maxAttempts: 2,
+        retryDelayMs: 10,
+        handlers: recordEffectsOf(new Set(keys)),
+        onProcessed,
+      });
+    },
+  };
+}
 
-  const effectsOf = async (keys: string[]) =>
-    (await database.effects()).filter((row) => keys.includes(row.key)).map(({ key, value }) => ({ key, value }));
+/** Interleaved views of several keys, published together so they are fetched in few batches. */
+const viewsOf = (keys: string[], perKey: number): OutgoingMessage[] =>
+  Array.from({ length: perKey }, (_, i) => keys.map((key) => pageViewMessage(key, `${key}-${i}`))).flat();
 
-  /** Interleaved views of several keys, published together so they are fetched in few batches. */
-  const viewsOf = (keys: string[], perKey: number): OutgoingMessage[] =>
-    Array.from({ length: perKey }, (_, i) => keys.map((key) => pageViewMessage(key, `${key}-${i}`))).flat();
-
-  const startBatchConsumer = (group: string, keys: string[], onProcessed?: (e: CloudEvent, o: Outcome) => void) =>
-    startConsumer({
-      transport,
-      kysely: database.kysely,
-      group,
-      batch: { maxEvents: 7 },
-      maxAttempts: 2,
-      retryDelayMs: 10,
-      handlers: recordEffectsOf(new Set(keys)),
-      onProcessed,
-    });
+// Real: PostgreSQL, the Kafka broker or the in-process bus, batch consumer (one transaction per
+// fetched batch). Nothing faked. Consumers subscribe before publishing: the in-process bus keeps no log.
+describe.each([
+  ['Kafka', kafka],
+  ['the in-process bus', async () => createInProcessTransport()],
+])('batch consumer: %s → inbox', (_name, createTransport) => {
+  const bed = testBed(createTransport);
 
   it('applies every event once in order per key, and a redelivered batch changes nothing', async () => {
     const keys = [randomUUID(), randomUUID(), randomUUID()];
     const marker = randomUUID();
     const views = viewsOf(keys, 10);
-    await transport.publish(views);
     const outcomes = new Map<string, Outcome[]>();
-    const consumer = await startBatchConsumer(`batch-${randomUUID()}`, [...keys, marker], (event, outcome) => {
+    const consumer = await bed.startBatchConsumer(`batch-${randomUUID()}`, [...keys, marker], (event, outcome) => {
       outcomes.set(event.id, [...(outcomes.get(event.id) ?? []), outcome]);
     });
+    await bed.transport.publish(views);
     const applied = await eventually(
-      () => effectsOf(keys),
+      () => bed.effectsOf(keys),
       (rows) => rows.length >= views.length,
     );
 
     // The same messages again, as a producer retry or a replay would deliver them, then a marker.
-    await transport.publish([...views, pageViewMessage(marker, 'marker')]);
+    await bed.transport.publish([...views, pageViewMessage(marker, 'marker')]);
     await eventually(
-      () => effectsOf([marker]),
+      () => bed.effectsOf([marker]),
       (rows) => rows.length > 0,
     );
     await consumer.stop();
@@ -73,7 +94,7 @@ describe('batch consumer: Kafka → inbox', () => {
         Array.from({ length: 10 }, (_, i) => `${key}-${i}`),
       );
     }
-    expect(await effectsOf(keys)).toEqual(applied);
+    expect(await bed.effectsOf(keys)).toEqual(applied);
     expect(views.map((view) => outcomes.get(view.headers.ce_id as string))).toEqual(
       views.map(() => ['handled', 'duplicate']),
     );
@@ -82,10 +103,9 @@ describe('batch consumer: Kafka → inbox', () => {
   it('dead-letters a poison message in the middle of a batch and applies the rest once', async () => {
     const key = randomUUID();
     const views = ['a', 'b', 'poison', 'c', 'd'].map((referrer) => pageViewMessage(key, referrer));
-    await transport.publish(views);
     const group = `batch-poison-${randomUUID()}`;
     const parked: IncomingMessage[] = [];
-    const dlq = await transport.subscribe({
+    const dlq = await bed.transport.subscribe({
       group: `dlq-${randomUUID()}`,
       topics: ['analytics.page-view.v1.dlq'],
       fromBeginning: true,
@@ -93,9 +113,10 @@ describe('batch consumer: Kafka → inbox', () => {
         if (message.key === key && message.headers.dlq_consumer === group) parked.push(message);
       },
     });
-    const consumer = await startBatchConsumer(group, [key]);
+    const consumer = await bed.startBatchConsumer(group, [key]);
+    await bed.transport.publish(views);
     const rows = await eventually(
-      () => effectsOf([key]),
+      () => bed.effectsOf([key]),
       (list) => list.some((row) => row.value === 'd'),
     );
     await eventually(
@@ -110,19 +131,24 @@ describe('batch consumer: Kafka → inbox', () => {
       [views[2]?.headers.ce_id, '2'],
     ]);
   });
+});
+
+// A crash needs a real broker: the in-process bus dies with the process.
+describe('batch consumer: Kafka, crash between commit and offset commit', () => {
+  const bed = testBed(kafka);
 
   it('after a crash between the commit and the offset commit, the redelivered batch applies nothing twice', async () => {
     const key = randomUUID();
     const marker = randomUUID();
     const views = viewsOf([key], 20);
-    await transport.publish(views);
+    await bed.transport.publish(views);
     const group = `batch-crash-${randomUUID()}`;
 
     const child = fork(new URL('./consumer-crash.fixture.ts', import.meta.url), [], {
       execArgv: ['--import', 'tsx'],
       env: {
         ...process.env,
-        DATABASE_URL: database.url,
+        DATABASE_URL: bed.database.url,
         KAFKA_BROKERS: inject('kafkaBrokers').join(','),
         GROUP: group,
         KEY: key,
@@ -134,26 +160,26 @@ describe('batch consumer: Kafka → inbox', () => {
       child.on('exit', (_code, signal) => resolve(signal)),
     );
     expect(exit).toBe('SIGKILL');
-    const beforeRestart = await effectsOf([key]);
+    const beforeRestart = await bed.effectsOf([key]);
     expect(beforeRestart.length).toBeGreaterThan(0);
 
     const duplicates: string[] = [];
-    const consumer = await startBatchConsumer(group, [key, marker], (event, outcome) => {
+    const consumer = await bed.startBatchConsumer(group, [key, marker], (event, outcome) => {
       if (event.subject === key && outcome === 'duplicate') duplicates.push(event.id);
     });
     const rows = await eventually(
-      () => effectsOf([key]),
+      () => bed.effectsOf([key]),
       (list) => list.length >= views.length,
     );
-    await transport.publish([pageViewMessage(marker, 'marker')]);
+    await bed.transport.publish([pageViewMessage(marker, 'marker')]);
     await eventually(
-      () => effectsOf([marker]),
+      () => bed.effectsOf([marker]),
       (list) => list.length > 0,
     );
     await consumer.stop();
 
     expect(duplicates).toHaveLength(beforeRestart.length);
     expect(rows.map((row) => row.value)).toEqual(Array.from({ length: 20 }, (_, i) => `${key}-${i}`));
-    expect(await effectsOf([key])).toEqual(rows);
+    expect(await bed.effectsOf([key])).toEqual(rows);
   });
 });
