@@ -70,9 +70,10 @@ export interface ReportingConsumerOptions {
 
 /**
  * Events per transaction: the commit's WAL flush and the counter updates are shared by the batch.
- * Larger batches gain little more and hold row locks longer.
+ * Each member may hold a pooled connection per partition for a whole batch, so larger batches gain
+ * little and keep other queries (the routes, a rebuild) waiting for a connection longer.
  */
-const batchSize = 500;
+const batchSize = 100;
 
 export async function startReportingConsumers(options: ReportingConsumerOptions): Promise<Subscription> {
   const subscriptions = await Promise.all(

@@ -29,8 +29,8 @@ export interface CounterTarget {
 
 /**
  * Counter deltas of one transaction, written together by applyPendingStatsDeltas just before it
- * commits: a batch of 500 facts about one event then updates that event's counter rows once
- * instead of 500 times, and holds their row locks only from then to the commit. Keyed by the
+ * commits: a batch of 100 facts about one event then updates that event's counter rows once
+ * instead of 100 times, and holds their row locks only from then to the commit. Keyed by the
  * transaction, so a rolled-back transaction's deltas disappear with it.
  */
 const pending = new WeakMap<Transaction<any>, { target: CounterTarget; deltas: StatsDelta[] }>();
