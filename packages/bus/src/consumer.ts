@@ -20,6 +20,8 @@ export type TopicHandlers<T extends TopicName> = { [E in EventType<T>]?: EventHa
 
 export type Handlers = { [T in TopicName]?: TopicHandlers<T> };
 
+export type Outcome = 'handled' | 'duplicate' | 'dead-lettered';
+
 export interface ConsumerOptions {
   transport: Transport;
   kysely: Kysely<any>;
@@ -29,11 +31,30 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   maxAttempts?: number;
   retryDelayMs?: number;
+  /**
+   * Handle fetched messages in batches of up to `maxEvents`, one transaction per batch, instead of
+   * one transaction per message. The commit (a durable WAL flush) is what a message costs; a batch
+   * shares it. A batch whose transaction fails is handled again message by message, so a poison
+   * message is retried and dead-lettered alone.
+   */
+  batch?: { maxEvents: number };
+  /**
+   * Runs in every transaction after its handlers, before the commit: where writes the handlers
+   * deferred (such as counter deltas merged across a batch) are made.
+   */
+  beforeCommit?(trx: Transaction<any>): Promise<void>;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
-  onProcessed?(event: CloudEvent, outcome: 'handled' | 'duplicate' | 'dead-lettered'): void;
+  onProcessed?(event: CloudEvent, outcome: Outcome): void;
 }
 
 class PoisonMessage extends Error {}
+
+/** A parsed message with the handler it goes to. */
+interface Delivery {
+  message: IncomingMessage;
+  event: CloudEvent;
+  handler: EventHandler<TopicName, never>;
+}
 
 const tracer = trace.getTracer('@echoplex/bus');
 
@@ -48,64 +69,66 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
   const maxAttempts = options.maxAttempts ?? 5;
   const retryDelayMs = options.retryDelayMs ?? 100;
 
-  const process = async (message: IncomingMessage): Promise<void> => {
-    let event: CloudEvent;
-    let handler: EventHandler<TopicName, never> | undefined;
+  /** The message's delivery, or nothing when no handler wants it or it cannot be parsed (then it is dead-lettered). */
+  const prepare = async (message: IncomingMessage): Promise<Delivery | undefined> => {
     try {
-      event = fromKafkaMessage(message.headers, message.value);
+      const event = fromKafkaMessage(message.headers, message.value);
       const topicHandlers = options.handlers[message.topic as TopicName] as
         | Record<string, EventHandler<TopicName, never>>
         | undefined;
-      handler = topicHandlers?.[event.type];
-      if (!handler) return;
+      const handler = topicHandlers?.[event.type];
+      if (!handler) return undefined;
       event.data = parseEventData(message.topic as TopicName, event.type as never, event.data);
+      return { message, event, handler };
     } catch (error) {
       await deadLetter(message, error, 1);
-      return;
+      return undefined;
     }
+  };
 
-    const parent = propagation.extract(context.active(), { traceparent: event.traceparent });
+  /** Runs `work` in a consumer span that continues the trace the event was published in. */
+  const traced = async <T>(delivery: Delivery, work: () => Promise<T>): Promise<T> => {
+    const parent = propagation.extract(context.active(), { traceparent: delivery.event.traceparent });
     const span = tracer.startSpan(
-      `process ${event.type}`,
+      `process ${delivery.event.type}`,
       {
         kind: SpanKind.CONSUMER,
         attributes: {
           'messaging.system': options.transport.kind === 'kafka' ? 'kafka' : 'in-process',
-          'messaging.destination.name': message.topic,
+          'messaging.destination.name': delivery.message.topic,
           'messaging.consumer.group.name': options.group,
-          'messaging.message.id': event.id,
+          'messaging.message.id': delivery.event.id,
         },
       },
       parent,
     );
     try {
-      await handleWithRetries(message, event, handler as EventHandler<TopicName, never>, trace.setSpan(parent, span));
+      return await context.with(trace.setSpan(parent, span), work);
     } finally {
       span.end();
     }
   };
 
-  const handleWithRetries = async (
-    message: IncomingMessage,
-    event: CloudEvent,
-    handler: EventHandler<TopicName, never>,
-    active: ReturnType<typeof context.active>,
-  ): Promise<void> => {
+  const processMessage = async (message: IncomingMessage): Promise<void> => {
+    const delivery = await prepare(message);
+    if (delivery) await traced(delivery, () => handleWithRetries(delivery));
+  };
+
+  const handleWithRetries = async ({ message, event, handler }: Delivery): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await context.with(active, () =>
-          db.transaction().execute(async (trx) => {
-            const inserted = await trx
-              .insertInto('inbox')
-              .values({ consumer: options.group, eventId: event.id })
-              .onConflict((oc) => oc.doNothing())
-              .returning('eventId')
-              .executeTakeFirst();
-            if (!inserted) return 'duplicate' as const;
-            await handler(event as never, trx);
-            return 'handled' as const;
-          }),
-        );
+        const outcome = await db.transaction().execute(async (trx) => {
+          const inserted = await trx
+            .insertInto('inbox')
+            .values({ consumer: options.group, eventId: event.id })
+            .onConflict((oc) => oc.doNothing())
+            .returning('eventId')
+            .executeTakeFirst();
+          if (!inserted) return 'duplicate' as const;
+          await handler(event as never, trx);
+          await options.beforeCommit?.(trx);
+          return 'handled' as const;
+        });
         options.onProcessed?.(event, outcome);
         return;
       } catch (error) {
@@ -118,6 +141,53 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
       }
     }
+  };
+
+  /**
+   * One transaction for the whole batch: one inbox insert drops the events already applied, the
+   * handlers of the new ones run in order. If anything fails, nothing of the batch is committed and
+   * every event goes through the one-by-one path with its retries and dead-lettering.
+   */
+  const processBatch = async (messages: IncomingMessage[]): Promise<void> => {
+    const deliveries: Delivery[] = [];
+    for (const message of messages) {
+      const delivery = await prepare(message);
+      if (delivery) deliveries.push(delivery);
+    }
+    if (deliveries.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('inbox')
+          .values(deliveries.map(({ event }) => ({ consumer: options.group, eventId: event.id })))
+          .onConflict((oc) => oc.doNothing())
+          .returning('eventId')
+          .execute();
+        const fresh = new Set(inserted.map((row) => row.eventId));
+        const applied: Outcome[] = [];
+        for (const delivery of deliveries) {
+          // An event id twice in one batch is applied the first time only.
+          if (!fresh.delete(delivery.event.id)) {
+            applied.push('duplicate');
+            continue;
+          }
+          await traced(delivery, () => delivery.handler(delivery.event as never, trx));
+          applied.push('handled');
+        }
+        await options.beforeCommit?.(trx);
+        return applied;
+      });
+    } catch (error) {
+      options.log?.warn(
+        { err: error, events: deliveries.length },
+        'event batch failed, handling its events one by one',
+      );
+      for (const delivery of deliveries) await traced(delivery, () => handleWithRetries(delivery));
+      return;
+    }
+    for (const [index, delivery] of deliveries.entries())
+      options.onProcessed?.(delivery.event, outcomes[index] as Outcome);
   };
 
   const deadLetter = async (message: IncomingMessage, error: unknown, attempts: number) => {
@@ -141,14 +211,18 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
     ]);
   };
 
-  return options.transport.subscribe({
+  const target = {
     group: options.group,
     topics: Object.keys(options.handlers),
     // A new group must not skip what was published before it first fetched: it starts at the
     // beginning, and the inbox makes re-reading harmless. Groups with committed offsets resume there.
     fromBeginning: options.fromBeginning ?? true,
-    handle: process,
-  });
+  };
+  return options.transport.subscribe(
+    options.batch
+      ? { ...target, handleBatch: processBatch, maxBatch: options.batch.maxEvents }
+      : { ...target, handle: processMessage },
+  );
 }
 
 /** Throw from a handler for input that can never succeed: it is dead-lettered without retries. */

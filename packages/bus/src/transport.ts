@@ -10,14 +10,28 @@ export interface IncomingMessage extends OutgoingMessage {
   offset: string;
 }
 
-export interface SubscribeOptions {
+interface SubscriptionTarget {
   /** Consumers sharing a group split the messages; different groups each get every message. */
   group: string;
   topics: string[];
   fromBeginning?: boolean;
-  /** Resolving means the message is done (committed); throwing means it is redelivered. */
-  handle(message: IncomingMessage): Promise<void>;
 }
+
+export type SubscribeOptions = SubscriptionTarget &
+  (
+    | {
+        /** Resolving means the message is done (committed); throwing means it is redelivered. */
+        handle(message: IncomingMessage): Promise<void>;
+      }
+    | {
+        /**
+         * Up to `maxBatch` fetched messages at once, in order per key. Resolving means all of them are
+         * done (committed); throwing means the whole batch is redelivered.
+         */
+        handleBatch(messages: IncomingMessage[]): Promise<void>;
+        maxBatch: number;
+      }
+  );
 
 export interface Subscription {
   stop(): Promise<void>;

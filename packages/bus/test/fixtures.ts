@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { type CloudEvent, type PageViewRecorded, toKafkaHeaders } from '@echoplex/contracts';
 import { createDatabase, migrateSchema } from '@echoplex/db';
 import { createTestDatabase } from '@echoplex/testkit';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { busTablesMigration } from '../src/tables';
+import type { OutgoingMessage } from '../src/transport';
 
 export const schema = 'bus_test';
 
@@ -47,11 +49,45 @@ export async function busTestDatabase(adminUrl: string) {
 }
 
 /** A page view is the smallest registered event; tests use the event id as a unique key. */
-export function pageView(eventId = randomUUID(), referrer: string | null = null) {
+export function pageView(eventId: string = randomUUID(), referrer: string | null = null) {
   return {
     topic: 'analytics.page-view.v1' as const,
     type: 'page_view.recorded' as const,
     key: eventId,
     data: { eventId, sessionId: null, referrer, occurredAt: new Date().toISOString() },
+  };
+}
+
+/** A page view as it travels on the bus; publishing the same message twice is a redelivery. */
+export function pageViewMessage(key: string, referrer: string): OutgoingMessage {
+  const view = pageView(key, referrer);
+  return {
+    topic: view.topic,
+    key,
+    value: JSON.stringify(view.data),
+    headers: toKafkaHeaders({
+      id: randomUUID(),
+      source: 'bus-test',
+      type: view.type,
+      time: new Date().toISOString(),
+      subject: key,
+      data: view.data,
+    }),
+  };
+}
+
+/** The handler the bus tests consume with: records the page view of the keys under test as an effect. */
+export function recordEffectsOf(keys: Set<string>, failsAlways = 'poison') {
+  return {
+    'analytics.page-view.v1': {
+      'page_view.recorded': async (event: CloudEvent<PageViewRecorded>, trx: Transaction<any>) => {
+        if (!keys.has(event.subject)) return;
+        if (event.data.referrer === failsAlways) throw new Error('handler bug');
+        await trx
+          .insertInto('effects')
+          .values({ eventId: event.id, key: event.subject, value: String(event.data.referrer) })
+          .execute();
+      },
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { Transport } from '@echoplex/bus';
+import type { IncomingMessage, Transport } from '@echoplex/bus';
 import { type Kysely, sql } from 'kysely';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -36,20 +36,29 @@ export function instrumentTransport(transport: Transport, registry: Registry): T
       for (const message of messages) published.inc({ topic: message.topic });
     },
     subscribe(options) {
+      const measured = async (messages: IncomingMessage[], handle: () => Promise<void>) => {
+        try {
+          await handle();
+        } catch (error) {
+          for (const message of messages) handled.inc({ topic: message.topic, group: options.group, outcome: 'error' });
+          throw error;
+        }
+        for (const message of messages) {
+          handled.inc({ topic: message.topic, group: options.group, outcome: 'ok' });
+          const time = Date.parse(message.headers.ce_time ?? '');
+          if (!Number.isNaN(time))
+            lag.observe({ topic: message.topic, group: options.group }, (Date.now() - time) / 1000);
+        }
+      };
+      if ('handleBatch' in options) {
+        return transport.subscribe({
+          ...options,
+          handleBatch: (messages) => measured(messages, () => options.handleBatch(messages)),
+        });
+      }
       return transport.subscribe({
         ...options,
-        async handle(message) {
-          try {
-            await options.handle(message);
-            handled.inc({ topic: message.topic, group: options.group, outcome: 'ok' });
-            const time = Date.parse(message.headers.ce_time ?? '');
-            if (!Number.isNaN(time))
-              lag.observe({ topic: message.topic, group: options.group }, (Date.now() - time) / 1000);
-          } catch (error) {
-            handled.inc({ topic: message.topic, group: options.group, outcome: 'error' });
-            throw error;
-          }
-        },
+        handle: (message) => measured([message], () => options.handle(message)),
       });
     },
   };

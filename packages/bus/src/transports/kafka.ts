@@ -1,4 +1,4 @@
-import { type Admin, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, Kafka, type KafkaConfig, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport';
 
 export interface KafkaTransportConfig {
@@ -78,31 +78,28 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
         // offsets are committed only when all of it is done, so a crash redelivers (the inbox dedupes).
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          const byKey = new Map<string, IncomingMessage[]>();
-          for (const message of batch.messages) {
-            const key = message.key?.toString() ?? '';
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) {
-              if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+          const messages = batch.messages.map((message) => incomingMessage(batch.topic, batch.partition, message));
+          if ('handleBatch' in options) {
+            // A partition's batch goes to the consumer in slices, in offset order; each slice's
+            // offsets are resolved once it is done, so a crash redelivers at most the unfinished slice.
+            for (let start = 0; start < messages.length; start += options.maxBatch) {
+              if (!isRunning() || isStale()) return;
+              const slice = messages.slice(start, start + options.maxBatch);
+              await options.handleBatch(slice);
+              resolveOffset((slice.at(-1) as IncomingMessage).offset);
+              await heartbeat();
             }
-            byKey.set(key, [
-              ...(byKey.get(key) ?? []),
-              {
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-                key,
-                value: message.value?.toString() ?? '',
-                headers,
-              },
-            ]);
+            return;
           }
+          const handle = options.handle;
+          const byKey = new Map<string, IncomingMessage[]>();
+          for (const message of messages) byKey.set(message.key, [...(byKey.get(message.key) ?? []), message]);
           const queues = [...byKey.values()];
           const worker = async () => {
             for (let queue = queues.shift(); queue; queue = queues.shift()) {
               for (const message of queue) {
                 if (!isRunning() || isStale()) return;
-                await options.handle(message);
+                await handle(message);
               }
             }
           };
@@ -129,6 +126,21 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
       await producer.disconnect();
       await admin.disconnect();
     },
+  };
+}
+
+function incomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = String(Array.isArray(value) ? value[0] : value);
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    value: message.value?.toString() ?? '',
+    headers,
   };
 }
 

@@ -2,7 +2,7 @@ import type { CloudEvent, PageViewRecorded, PageViewsRecorded } from '@echoplex/
 import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
-import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 type View = PageViewsRecorded['views'][number];
 
@@ -38,7 +38,7 @@ async function recordViews(trx: Transaction<AnalyticsDb>, target: CounterTarget,
   delta.counters.pageViews = views.length;
   if (newSessions + anonymous > 0) delta.counters.uniqueVisitors = newSessions + anonymous;
   for (const view of views) delta.buckets.push({ at: new Date(view.occurredAt), metric: 'pageViews', value: 1 });
-  await applyStatsDelta(trx, target, delta);
+  addStatsDelta(trx, target, delta);
 }
 
 export function recordPageView(target: CounterTarget) {

@@ -3,7 +3,7 @@ import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
 import { addNetRevenue } from '../repositories/registration.repository';
-import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 /**
  * Each refund is a fact of its own keyed by the refund id, so partial refunds add up and a repeated
@@ -49,6 +49,6 @@ export function recordPaymentRefunded(target: CounterTarget) {
       const ticketTypeId = await addNetRevenue(trx, refund.registrationId, refund.eventId, -refund.amount);
       if (ticketTypeId) delta.ticketTypes.push({ ticketTypeId, sold: 0, revenue: -refund.amount });
     }
-    await applyStatsDelta(trx, target, delta);
+    addStatsDelta(trx, target, delta);
   };
 }

@@ -3,7 +3,7 @@ import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
 import { addNetRevenue } from '../repositories/registration.repository';
-import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 /**
  * Gross revenue counts each payment once, when it first becomes succeeded (the payment row is the
@@ -44,6 +44,6 @@ export function recordPaymentSucceeded(target: CounterTarget) {
       const ticketTypeId = await addNetRevenue(trx, payment.registrationId, payment.eventId, payment.amount);
       if (ticketTypeId) delta.ticketTypes.push({ ticketTypeId, sold: 0, revenue: payment.amount });
     }
-    await applyStatsDelta(trx, target, delta);
+    addStatsDelta(trx, target, delta);
   };
 }

@@ -4,7 +4,7 @@ import type { AnalyticsDb, RegistrationStatus } from '../db/schema';
 import { applyRegistrationFact, registrationContribution } from '../reporting/registration-state';
 import { subtractDelta } from '../reporting/stats-delta';
 import { lockRegistration, saveRegistration } from '../repositories/registration.repository';
-import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 type RegistrationFacts = Omit<RegistrationHeld, 'expiresAt'>;
 
@@ -20,6 +20,6 @@ export function recordRegistrationChanged(target: CounterTarget, status: Registr
     const after = applyRegistrationFact(before, { ...event.data, status, occurredAt });
     await saveRegistration(trx, after);
     const delta = subtractDelta(registrationContribution(after), registrationContribution(before));
-    await applyStatsDelta(trx, target, { ...delta, asOf: occurredAt, currency: event.data.currency });
+    addStatsDelta(trx, target, { ...delta, asOf: occurredAt, currency: event.data.currency });
   };
 }

@@ -2,7 +2,7 @@ import { type Handlers, type Subscription, startConsumer, type Transport } from 
 import type { CloudEvent } from '@echoplex/contracts';
 import type { Kysely, Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
-import type { CounterTarget } from '../repositories/stats.repository';
+import { applyPendingStatsDeltas, type CounterTarget } from '../repositories/stats.repository';
 import { recordEventChanged, recordEventDeleted } from './event-changed.consumer';
 import { recordPageView, recordPageViews } from './page-view-recorded.consumer';
 import { recordPaymentRefunded } from './payment-refunded.consumer';
@@ -59,15 +59,21 @@ export interface ReportingConsumerOptions {
   schema: string;
   group: string;
   /**
-   * Members of the group in this process. kafkajs handles one message at a time per member and
-   * each message is one durable transaction, so throughput comes from members working on
-   * different partitions concurrently (Postgres then shares one WAL flush among their commits).
-   * Each member writes its own counter shard, so members never wait for each other's row locks.
+   * Members of the group in this process. Each fetched batch is one transaction (see
+   * `batchSize`); members work on different partitions concurrently. Each member writes its own
+   * counter shard, so members never wait for each other's row locks.
    */
   members: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   onProcessed?(event: CloudEvent, outcome: 'handled' | 'duplicate' | 'dead-lettered'): void;
 }
+
+/**
+ * Events per transaction: the commit's WAL flush and the counter updates are shared by the batch.
+ * Each member may hold a pooled connection per partition for a whole batch, so larger batches gain
+ * little and keep other queries (the routes, a rebuild) waiting for a connection longer.
+ */
+const batchSize = 100;
 
 export async function startReportingConsumers(options: ReportingConsumerOptions): Promise<Subscription> {
   const subscriptions = await Promise.all(
@@ -77,6 +83,9 @@ export async function startReportingConsumers(options: ReportingConsumerOptions)
         kysely: options.kysely,
         group: options.group,
         handlers: reportingHandlers({ schema: options.schema, shard }),
+        batch: { maxEvents: batchSize },
+        // The handlers defer their counter deltas; merged, they are written once per batch.
+        beforeCommit: applyPendingStatsDeltas,
         // A new group (a fresh deployment or a rebuild) reads the whole history; retention is infinite.
         fromBeginning: true,
         log: options.log,

@@ -2,7 +2,7 @@ import type { CloudEvent, TicketCheckedIn } from '@echoplex/contracts';
 import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
-import { applyStatsDelta, type CounterTarget } from '../repositories/stats.repository';
+import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 /** A ticket is checked in once: the ticket id keys the fact, so a re-announced check-in counts once. */
 export function recordTicketCheckedIn(target: CounterTarget) {
@@ -19,6 +19,6 @@ export function recordTicketCheckedIn(target: CounterTarget) {
       delta.counters.checkIns = 1;
       delta.buckets.push({ at: checkedInAt, metric: 'checkIns', value: 1 });
     }
-    await applyStatsDelta(trx, target, delta);
+    addStatsDelta(trx, target, delta);
   };
 }

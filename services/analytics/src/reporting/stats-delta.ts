@@ -54,6 +54,28 @@ export function subtractDelta(after: StatsDelta, before: StatsDelta): StatsDelta
   };
 }
 
+/**
+ * The deltas of many facts as one delta per event, in event id order: a batch then writes each
+ * event's counter rows once, and concurrent batches lock those rows in the same order.
+ */
+export function mergeDeltas(deltas: StatsDelta[]): StatsDelta[] {
+  const byEvent = new Map<string, StatsDelta>();
+  for (const delta of deltas) {
+    const merged = byEvent.get(delta.eventId) ?? emptyDelta(delta.eventId, delta.asOf, delta.currency);
+    for (const name of counterNames) {
+      const value = (merged.counters[name] ?? 0) + (delta.counters[name] ?? 0);
+      if (value === 0) delete merged.counters[name];
+      else merged.counters[name] = value;
+    }
+    if (delta.asOf > merged.asOf) merged.asOf = delta.asOf;
+    merged.currency ??= delta.currency;
+    merged.ticketTypes.push(...delta.ticketTypes);
+    merged.buckets.push(...delta.buckets);
+    byEvent.set(delta.eventId, merged);
+  }
+  return [...byEvent.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+}
+
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
