@@ -17,6 +17,12 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
   /** Resolving means the message is done (committed); throwing means it is redelivered. */
   handle(message: IncomingMessage): Promise<void>;
+  /**
+   * Called once, when every message that was on the topics when the subscription started (from
+   * where this group starts reading) has been handled: a consumer rebuilding a read model from
+   * history is then current.
+   */
+  onCaughtUp?(): void;
 }
 
 export interface Subscription {
