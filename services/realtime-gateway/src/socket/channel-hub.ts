@@ -56,6 +56,11 @@ export class ChannelHub {
     return this.channels.has(channel);
   }
 
+  /** A message of the channel is still on its way to some subscribers. */
+  isBusy(channel: string): boolean {
+    return (this.channels.get(channel)?.pending.length ?? 0) > 0;
+  }
+
   channelNames(): IterableIterator<string> {
     return this.channels.keys();
   }
