@@ -15,6 +15,12 @@ interface SubscriptionTarget {
   group: string;
   topics: string[];
   fromBeginning?: boolean;
+  /**
+   * Called once, when every message that was on the topics when the subscription started (from
+   * where this group starts reading) has been handled: a consumer rebuilding a read model from
+   * history is then current.
+   */
+  onCaughtUp?(): void;
 }
 
 export type SubscribeOptions = SubscriptionTarget &

@@ -8,7 +8,7 @@ import type { TokenVerifier } from './auth';
 import { instrumentTransport, registerOutboxGauges } from './bus-metrics';
 import type { CommonConfig } from './config';
 import { collectOpenApi } from './openapi';
-import { operationsRoutes } from './operations';
+import { operationsRoutes, type ReadinessCheck } from './operations';
 import type { KeyRing, ServiceDefinition } from './service';
 
 export interface HostOptions {
@@ -70,6 +70,10 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     registers: [registry],
   });
 
+  const checks: Record<string, ReadinessCheck> = {
+    database: () => pingDatabase(database.kysely),
+    bus: () => transport.ping(),
+  };
   for (const service of options.services) {
     const ctx = {
       db: database.kysely.withSchema(service.schema),
@@ -81,16 +85,16 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
       clock: () => new Date(),
       config,
       keyRing: options.keyRing,
+      addReadinessCheck: (name: string, check: ReadinessCheck) => {
+        checks[name] = check;
+      },
     };
     await app.register(async (child) => service.plugin(child as HttpApp, ctx));
   }
   await app.register(operationsRoutes, {
     registry,
     isDraining: () => draining,
-    checks: {
-      database: () => pingDatabase(database.kysely),
-      bus: () => transport.ping(),
-    },
+    checks,
   });
   if (options.extend) await options.extend(app);
   registerOutboxGauges(

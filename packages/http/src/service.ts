@@ -5,6 +5,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
 import type { HttpApp } from './app';
 import type { CommonConfig } from './config';
+import type { ReadinessCheck } from './operations';
 
 /** Everything a service plugin needs from its host, passed explicitly so tests build it the same way. */
 export interface ServiceContext {
@@ -19,6 +20,8 @@ export interface ServiceContext {
   config: CommonConfig;
   /** Embedded mode: identity publishes its public keys here for the in-process token verifier. */
   keyRing: KeyRing;
+  /** Adds a condition to the host's `/ready` besides its database and bus (a read model still replaying). */
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
 }
 
 export interface KeyRing {

@@ -14,6 +14,18 @@ export interface RealtimeOptions {
   /** A client whose unsent backlog exceeds this is dropped instead of growing the process's memory. */
   maxBufferedBytes: number;
   heartbeatMs: number;
+  /**
+   * Frames (messages and pings) one client may send: a sustained rate and a burst. Past the limit a
+   * frame is refused with `rate_limited`; a client that sends another whole burst regardless is
+   * closed with 1008, so one flooding socket cannot take the event loop from everybody else.
+   */
+  inboundPerSecond: number;
+  inboundBurst: number;
+  /**
+   * Sockets one message is handed to before the fan-out yields to the event loop, so that a channel
+   * with thousands of subscribers does not hold up heartbeats, new connections or other channels.
+   */
+  fanoutChunkSize: number;
   /** Changes of one ticket type within this window collapse into one message with the latest value. */
   coalesceMs: number;
   /**
@@ -30,6 +42,9 @@ export const defaultRealtimeOptions: RealtimeOptions = {
   maxPayloadBytes: 16 * 1024,
   maxBufferedBytes: 1024 * 1024,
   heartbeatMs: 30_000,
+  inboundPerSecond: 20,
+  inboundBurst: 100,
+  fanoutChunkSize: 500,
   coalesceMs: 50,
   liveWindowMs: 30_000,
 };
@@ -53,6 +68,9 @@ export const realtimeConfig = z.object({
   REALTIME_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).optional(),
   REALTIME_HEARTBEAT_MS: z.coerce.number().int().min(100).optional(),
   REALTIME_COALESCE_MS: z.coerce.number().int().min(0).max(1000).optional(),
+  REALTIME_INBOUND_PER_SECOND: z.coerce.number().positive().optional(),
+  REALTIME_INBOUND_BURST: z.coerce.number().int().min(1).optional(),
+  REALTIME_FANOUT_CHUNK: z.coerce.number().int().min(1).optional(),
 });
 export type RealtimeConfig = z.infer<typeof realtimeConfig>;
 
@@ -65,6 +83,9 @@ export function realtimeOptionsFrom(config: RealtimeConfig): Partial<RealtimeOpt
     maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
     heartbeatMs: config.REALTIME_HEARTBEAT_MS,
     coalesceMs: config.REALTIME_COALESCE_MS,
+    inboundPerSecond: config.REALTIME_INBOUND_PER_SECOND,
+    inboundBurst: config.REALTIME_INBOUND_BURST,
+    fanoutChunkSize: config.REALTIME_FANOUT_CHUNK,
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

@@ -37,7 +37,7 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
     const directory = new EventDirectory();
     const ledger = new SalesLedger();
     const versions = new ChannelVersions();
-    const hub = new ChannelHub(metrics);
+    const hub = new ChannelHub(metrics, options.fanoutChunkSize);
     const eventFeed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: options.coalesceMs });
     const organizerFeed = new OrganizerChannelFeed({ ledger, hub, versions, coalesceMs: options.coalesceMs });
     const userFeed = new UserChannelFeed({ ledger, hub, versions });
@@ -70,6 +70,11 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
             ctx.log.error({ err: error }, 'replay log write failed'),
           )
         : undefined;
+    // Until the history is replayed, snapshots would be empty: load balancers must send clients elsewhere.
+    let replayed = false;
+    ctx.addReadinessCheck('realtime-replay', async () => {
+      if (!replayed) throw new Error('replaying the topics');
+    });
     const subscription = await followTopics({
       transport: ctx.transport,
       group: instanceGroup(ctx.transport),
@@ -80,6 +85,10 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
       metrics,
       log: ctx.log,
       replayLog,
+      onCaughtUp: () => {
+        replayed = true;
+        ctx.log.info('realtime read model caught up with the topics');
+      },
     });
     const statusClock = setInterval(() => eventFeed.tick(), statusClockMs);
     statusClock.unref();

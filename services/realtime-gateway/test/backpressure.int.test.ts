@@ -12,9 +12,12 @@ describe('a stalled client', () => {
   let url: string;
 
   beforeAll(async () => {
-    services = await startServicesForTests([createRealtimeService({ maxBufferedBytes: 256 * 1024 })], {
-      bus: 'kafka',
-    });
+    services = await startServicesForTests(
+      [createRealtimeService({ maxBufferedBytes: 256 * 1024, inboundBurst: 1_000 })],
+      {
+        bus: 'kafka',
+      },
+    );
     url = await listen(services.app);
     await caughtUp(services.transport, url);
   });

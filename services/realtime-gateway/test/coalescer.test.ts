@@ -14,6 +14,26 @@ describe('Coalescer', () => {
     return { scheduler, emitted, coalescer };
   };
 
+  it('holds a key while the previous emission is still on its way, then sends only the latest', () => {
+    const scheduler = new ManualScheduler();
+    const emitted: [string, number, number][] = [];
+    let busy = true;
+    const coalescer = new Coalescer<string, number>(
+      50,
+      (key, value) => emitted.push([key, value, scheduler.now()]),
+      scheduler,
+      () => !busy,
+    );
+    coalescer.offer('a', 1);
+    coalescer.offer('a', 2);
+    scheduler.advance(200);
+    coalescer.offer('a', 3);
+    expect(emitted).toEqual([]);
+    busy = false;
+    scheduler.advance(10);
+    expect(emitted).toEqual([['a', 3, 210]]);
+  });
+
   it('sends a lone change at once', () => {
     const { coalescer, emitted } = setup();
     coalescer.offer('a', 1);

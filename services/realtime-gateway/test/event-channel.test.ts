@@ -30,7 +30,7 @@ function setup() {
   const metrics = createRealtimeMetrics(createMetricsRegistry());
   const board = new TicketBoard();
   const directory = new EventDirectory();
-  const hub = new ChannelHub(metrics);
+  const hub = new ChannelHub(metrics, 500);
   const versions = new ChannelVersions();
   const feed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: 50, scheduler, clock: () => 0 });
   const event = eventState({ organizerId: randomUUID() });
@@ -43,7 +43,12 @@ function setup() {
     );
   const subscribe = (maxBufferedBytes = 1024 * 1024) => {
     const socket = new RecordingSocket();
-    const client = new ClientConnection(socket as unknown as WebSocket, maxBufferedBytes, () => {});
+    const client = new ClientConnection(
+      socket as unknown as WebSocket,
+      maxBufferedBytes,
+      { perSecond: 20, burst: 100 },
+      () => {},
+    );
     hub.add(client, `event:${event.eventId}`);
     socket.frames.push(feed.snapshot(event.eventId) as never);
     return socket;

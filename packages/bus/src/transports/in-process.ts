@@ -95,6 +95,8 @@ export function createInProcessTransport(): Transport {
       }
       for (const topic of options.topics) group.topics.add(topic);
       group.members.push(options);
+      // Messages exist only while in flight: there is no history to catch up with.
+      options.onCaughtUp?.();
       const joined = group;
       return {
         async stop() {

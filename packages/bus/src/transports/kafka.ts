@@ -71,6 +71,14 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
         consumer.on(consumer.events.GROUP_JOIN, () => resolve());
       });
       await consumer.connect();
+      const behind = await unreadEnds(admin, options);
+      const caughtUpWith = (topic: string, partition: number, offset: string) => {
+        const key = `${topic}/${partition}`;
+        const end = behind.get(key);
+        if (end === undefined || BigInt(offset) + 1n < end) return;
+        behind.delete(key);
+        if (behind.size === 0) options.onCaughtUp?.();
+      };
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
       await consumer.run({
         partitionsConsumedConcurrently: 3,
@@ -86,7 +94,9 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
               if (!isRunning() || isStale()) return;
               const slice = messages.slice(start, start + options.maxBatch);
               await options.handleBatch(slice);
-              resolveOffset((slice.at(-1) as IncomingMessage).offset);
+              const last = (slice.at(-1) as IncomingMessage).offset;
+              resolveOffset(last);
+              caughtUpWith(batch.topic, batch.partition, last);
               await heartbeat();
             }
             return;
@@ -106,11 +116,15 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
           await Promise.all(Array.from({ length: Math.min(keyConcurrency, queues.length) }, worker));
           if (!isRunning() || isStale()) return;
           const last = batch.messages.at(-1);
-          if (last) resolveOffset(last.offset);
+          if (last) {
+            resolveOffset(last.offset);
+            caughtUpWith(batch.topic, batch.partition, last.offset);
+          }
           await heartbeat();
         },
       });
       await joined;
+      if (behind.size === 0) options.onCaughtUp?.();
       return {
         async stop() {
           consumers.delete(consumer);
@@ -142,6 +156,24 @@ function incomingMessage(topic: string, partition: number, message: KafkaMessage
     value: message.value?.toString() ?? '',
     headers,
   };
+}
+
+/**
+ * The end offset of every partition on which the group has something to read at subscription time:
+ * from its committed offset, or else from the beginning or the end as asked.
+ */
+async function unreadEnds(admin: Admin, options: SubscribeOptions): Promise<Map<string, bigint>> {
+  const ends = new Map<string, bigint>();
+  const committed = await admin.fetchOffsets({ groupId: options.group, topics: options.topics });
+  for (const topic of options.topics) {
+    const groupOffsets = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+    for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
+      const resumeAt = BigInt(groupOffsets.find((entry) => entry.partition === partition)?.offset ?? '-1');
+      const start = resumeAt >= 0n ? resumeAt : options.fromBeginning ? BigInt(low) : BigInt(high);
+      if (BigInt(high) > start) ends.set(`${topic}/${partition}`, BigInt(high));
+    }
+  }
+  return ends;
 }
 
 async function ensureTopics(admin: Admin, topics: NonNullable<KafkaTransportConfig['topics']>): Promise<void> {

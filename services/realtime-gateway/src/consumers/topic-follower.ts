@@ -19,6 +19,8 @@ export interface TopicFollowerOptions {
   log: Logger;
   /** Only for a bus without history (in-process): what was consumed, kept for the next start. */
   replayLog?: ReplayLog;
+  /** Every message that was on the topics at start has been applied (after the replay log, if any). */
+  onCaughtUp(): void;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function followTopics(options: TopicFollowerOptions): Promise<Subsc
     group: options.group,
     topics: Object.keys(options.handlers),
     fromBeginning: true,
+    onCaughtUp: options.onCaughtUp,
     handle: async (message) => {
       dispatch(message);
       if (replayLog && !liveOnly.has(message.topic)) await replayLog.record(message);

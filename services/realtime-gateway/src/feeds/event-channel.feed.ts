@@ -31,6 +31,10 @@ export class EventChannelFeed {
       options.coalesceMs,
       (ticketTypeId, committedAt) => this.showAvailability(ticketTypeId, committedAt),
       options.scheduler ?? realScheduler,
+      (ticketTypeId) => {
+        const eventId = options.board.eventOf(ticketTypeId);
+        return !eventId || !options.hub.isBusy(channelOf.event(eventId));
+      },
     );
   }
 

@@ -25,6 +25,7 @@ export class OrganizerChannelFeed {
       options.coalesceMs,
       (eventId, committedAt) => this.broadcast(eventId, 'sales', options.ledger.totals(eventId), committedAt),
       options.scheduler ?? realScheduler,
+      (eventId) => !options.hub.isBusy(channelOf.organizer(eventId)),
     );
   }
 

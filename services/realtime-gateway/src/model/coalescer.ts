@@ -25,11 +25,21 @@ interface Slot<V> {
 export class Coalescer<K, V> {
   private readonly slots = new Map<K, Slot<V>>();
 
+  private readonly busyRetryMs: number;
+
+  /**
+   * `ready(key)` false means the previous emission is still on its way (a fan-out to thousands of
+   * sockets): the key keeps coalescing until it is through, so a slow fan-out costs clients
+   * intermediate values, not a growing queue of stale ones.
+   */
   constructor(
     private readonly windowMs: number,
     private readonly emit: (key: K, value: V) => void,
     private readonly scheduler: Scheduler = realScheduler,
-  ) {}
+    private readonly ready: (key: K) => boolean = () => true,
+  ) {
+    this.busyRetryMs = Math.max(1, Math.min(windowMs, 10));
+  }
 
   offer(key: K, value: V): void {
     const now = this.scheduler.now();
@@ -38,14 +48,15 @@ export class Coalescer<K, V> {
       slot = { lastEmittedAt: Number.NEGATIVE_INFINITY };
       this.slots.set(key, slot);
     }
-    if (slot.timer === undefined && now - slot.lastEmittedAt >= this.windowMs) {
+    if (slot.timer === undefined && now - slot.lastEmittedAt >= this.windowMs && this.ready(key)) {
       slot.lastEmittedAt = now;
       this.emit(key, value);
       return;
     }
     slot.pending = { value };
     if (slot.timer === undefined) {
-      slot.timer = this.scheduler.setTimer(() => this.flush(key), slot.lastEmittedAt + this.windowMs - now);
+      const delay = Math.max(slot.lastEmittedAt + this.windowMs - now, 0);
+      slot.timer = this.scheduler.setTimer(() => this.flush(key), delay);
     }
   }
 
@@ -70,6 +81,10 @@ export class Coalescer<K, V> {
     const pending = slot.pending;
     if (!pending) {
       this.slots.delete(key);
+      return;
+    }
+    if (!this.ready(key)) {
+      slot.timer = this.scheduler.setTimer(() => this.flush(key), this.busyRetryMs);
       return;
     }
     slot.pending = undefined;

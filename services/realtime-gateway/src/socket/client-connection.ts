@@ -1,7 +1,8 @@
 import type { Principal } from '@echoplex/http';
 import { WebSocket } from 'ws';
+import { type Admission, type InboundLimit, InboundRate } from './inbound-rate';
 
-export type DropReason = 'backpressure' | 'heartbeat';
+export type DropReason = 'backpressure' | 'heartbeat' | 'rate_limit';
 export type Delivery = 'sent' | 'backpressure' | 'closed';
 
 const textFrame = { binary: false } as const;
@@ -16,12 +17,21 @@ export class ClientConnection {
   alive = true;
   /** Client messages are handled one after the other, so a subscribe that follows an auth sees its result. */
   queue: Promise<void> = Promise.resolve();
+  private readonly inbound: InboundRate;
 
   constructor(
     readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
+    inboundLimit: InboundLimit,
     private readonly onDrop: (client: ClientConnection, reason: DropReason) => void,
-  ) {}
+  ) {
+    this.inbound = new InboundRate(inboundLimit, performance.now());
+  }
+
+  /** Counts a frame the client sent against its rate limit. */
+  admit(): Admission {
+    return this.inbound.admit(performance.now());
+  }
 
   /**
    * Hands a pre-encoded frame to the socket without waiting for it. A client whose backlog would
@@ -41,5 +51,12 @@ export class ClientConnection {
     if (this.socket.readyState === WebSocket.CLOSED) return;
     this.onDrop(this, reason);
     this.socket.terminate();
+  }
+
+  /** Closes with 1008 (policy violation) and a reason the client can read, unlike `drop`. */
+  closeForFlooding(): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.onDrop(this, 'rate_limit');
+    this.socket.close(1008, 'rate limit exceeded');
   }
 }

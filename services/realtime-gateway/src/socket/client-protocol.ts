@@ -8,7 +8,7 @@ export const ClientMessage = z.discriminatedUnion('op', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-export type ErrorCode = 'forbidden' | 'unauthorized' | 'validation_failed' | 'too_many_subscriptions';
+export type ErrorCode = 'forbidden' | 'unauthorized' | 'validation_failed' | 'too_many_subscriptions' | 'rate_limited';
 
 export interface ErrorFrame {
   type: 'error';

@@ -8,6 +8,7 @@ import type { RealtimeMetrics } from '../metrics';
 import { authenticate, type Identity } from './access-token';
 import type { ChannelHub } from './channel-hub';
 import { ClientConnection } from './client-connection';
+import { errorFrame } from './client-protocol';
 import { type ChannelDirectory, ClientSession } from './client-session';
 
 export interface WebSocketEndpointOptions {
@@ -60,9 +61,30 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     }
   };
 
+  const admitted = (client: ClientConnection): boolean => {
+    // Frames already read when the socket started closing are not answered.
+    if (client.socket.readyState !== WebSocket.OPEN) return false;
+    const admission = client.admit();
+    if (admission === 'accepted') return true;
+    if (admission === 'refused') {
+      hub.sendTo(
+        client,
+        errorFrame(
+          'rate_limited',
+          `At most ${options.inboundPerSecond} messages per second; frames are ignored until the client slows down, and the connection closes if it does not.`,
+        ),
+      );
+    }
+    if (admission === 'exceeded') client.closeForFlooding();
+    return false;
+  };
+
   const connect = (socket: WebSocket, identity: Identity | null) => {
-    const client = new ClientConnection(socket, options.maxBufferedBytes, (_client, reason) =>
-      metrics.clientsDropped.inc({ reason }),
+    const client = new ClientConnection(
+      socket,
+      options.maxBufferedBytes,
+      { perSecond: options.inboundPerSecond, burst: options.inboundBurst },
+      (_client, reason) => metrics.clientsDropped.inc({ reason }),
     );
     client.principal = identity?.principal ?? null;
     client.principalExpiresAt = identity?.expiresAt ?? null;
@@ -71,8 +93,11 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     socket.on('pong', () => {
       client.alive = true;
     });
+    // `ws` answers pings by itself; they still count, or a ping flood would cost nothing to send.
+    socket.on('ping', () => admitted(client));
     socket.on('message', (data, isBinary) => {
       client.alive = true;
+      if (!admitted(client)) return;
       client.queue = client.queue
         .then(() => session.receive(client, data, isBinary))
         .catch((error) => log.error({ err: error }, 'client message failed'));
