@@ -1,4 +1,4 @@
-import { type Kysely, sql } from '@echoplex/db';
+import { type Kysely, sql, type Transaction } from '@echoplex/db';
 import nodemailer from 'nodemailer';
 import { type DevMailboxTables, devMailboxSchema, migrateDevMailbox } from './dev-mailbox';
 
@@ -24,7 +24,11 @@ export interface Mailer {
    * `discard` is production without SMTP, where no dev mailbox is served, so nothing is kept.
    */
   readonly mode: 'smtp' | 'mailbox' | 'discard';
-  send(message: MailMessage): Promise<void>;
+  /**
+   * `within`: the caller's transaction, for the dev mailbox to keep the message only if it commits
+   * (and without a second connection); SMTP cannot take part in it and sends at once.
+   */
+  send(message: MailMessage, options?: { within?: Transaction<any> }): Promise<void>;
   /** Kept messages, newest first; always empty unless in `mailbox` mode. */
   mailbox(query?: { to?: string; limit?: number }): Promise<StoredMail[]>;
   close(): Promise<void>;
@@ -48,7 +52,7 @@ export async function openMailer(options: MailerOptions): Promise<Mailer> {
   if (options.smtpUrl) return smtpMailer(options.smtpUrl, options.from);
   if (options.production) return discardingMailer();
   await migrateDevMailbox(options.db);
-  return mailboxMailer(options.db.withSchema(devMailboxSchema) as Kysely<DevMailboxTables>);
+  return mailboxMailer(options.db);
 }
 
 function smtpMailer(smtpUrl: string, from: string): Mailer {
@@ -78,11 +82,13 @@ function discardingMailer(): Mailer {
   };
 }
 
-function mailboxMailer(db: Kysely<DevMailboxTables>): Mailer {
+function mailboxMailer(database: Kysely<any>): Mailer {
+  const inMailbox = (db: Kysely<any>) => db.withSchema(devMailboxSchema) as Kysely<DevMailboxTables>;
+  const db = inMailbox(database);
   return {
     mode: 'mailbox',
-    async send(message) {
-      await db
+    async send(message, { within } = {}) {
+      await inMailbox(within ?? database)
         .insertInto('messages')
         .values({
           messageId: message.id ?? null,

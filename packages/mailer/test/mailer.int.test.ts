@@ -74,6 +74,22 @@ describe('without SMTP_URL', () => {
   });
 });
 
+describe('inside the caller’s transaction', () => {
+  it('keeps the message only if the transaction commits', async () => {
+    const mailer = await openMailer({ from: 'x@echoplex.test', db, production: false });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await mailer.send({ to: 'within@example.test', subject: 'rolled back', text: 'a' }, { within: trx });
+        throw new Error('the handler failed after sending');
+      }),
+    ).rejects.toThrow('the handler failed');
+    await db.transaction().execute(async (trx) => {
+      await mailer.send({ to: 'within@example.test', subject: 'committed', text: 'b' }, { within: trx });
+    });
+    expect((await mailer.mailbox({ to: 'within@example.test' })).map((mail) => mail.subject)).toEqual(['committed']);
+  });
+});
+
 describe('in production without SMTP_URL', () => {
   it('keeps nothing: no dev mailbox is served there', async () => {
     const mailer = await openMailer({ from: 'x@echoplex.test', db, production: true });

@@ -5,9 +5,9 @@ import type { TicketingContext } from '../ticketing-context';
 
 /**
  * Mails the attendee a confirmed registration's tickets, once. Runs in the consumer's inbox
- * transaction, after the confirmation committed: `confirmationMailedAt` commits with the inbox row,
- * and a mail sent by an attempt that then failed to commit is sent again under the same message id,
- * which the mailbox keeps once (and SMTP receivers see as a duplicate).
+ * transaction, after the confirmation committed: `confirmationMailedAt` and the dev mailbox's copy
+ * commit with the inbox row. SMTP cannot join the transaction: a mail sent by an attempt that then
+ * failed to commit is sent again under the same message id, which receivers see as a duplicate.
  */
 export async function sendRegistrationConfirmation(
   ctx: TicketingContext,
@@ -43,7 +43,7 @@ export async function sendRegistrationConfirmation(
     .where('registrationId', '=', registrationId)
     .orderBy('position')
     .execute();
-  await ctx.mailer.send(confirmationEmail(registration.email, { ...registration, tickets }));
+  await ctx.mailer.send(confirmationEmail(registration.email, { ...registration, tickets }), { within: trx });
   await trx
     .updateTable('registrations')
     .set({ confirmationMailedAt: ctx.clock() })
