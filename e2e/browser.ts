@@ -26,3 +26,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** The sign-up form's fields; the caller picks the role and submits. */
+export async function fillAccount(page: Page, person: { firstName: string; lastName: string; email: string }) {
+  await page.getByLabel('First name', { exact: true }).fill(person.firstName);
+  await page.getByLabel('Last name', { exact: true }).fill(person.lastName);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill('a long and uncommon passphrase');
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, screenshot } from './browser';
+import { fillAccount, launchChromium, screenshot } from './browser';
 import { type RunningPlatform, startPlatform } from './platform';
 
 /**
@@ -196,13 +196,6 @@ describe('browser journeys', () => {
     await screenshot(organizer, '4-3-analytics');
   });
 });
-
-async function fillAccount(page: Page, person: { firstName: string; lastName: string; email: string }) {
-  await page.getByLabel('First name', { exact: true }).fill(person.firstName);
-  await page.getByLabel('Last name', { exact: true }).fill(person.lastName);
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill('a long and uncommon passphrase');
-}
 
 async function addTicketType(page: Page, ticketType: { name: string; price: string; quantity: string }) {
   const form = page.getByRole('form', { name: 'New ticket type' });

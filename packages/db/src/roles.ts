@@ -5,7 +5,7 @@ import pg from 'pg';
  * connection string for it: in distributed mode a service cannot read another's tables.
  */
 export async function ensureServiceRole(adminUrl: string, schema: string): Promise<string> {
-  const role = `${schema.replace(/-/g, '_')}_svc`;
+  const role = serviceRole(schema);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -23,4 +23,9 @@ export async function ensureServiceRole(adminUrl: string, schema: string): Promi
   url.username = role;
   url.password = role;
   return url.toString();
+}
+
+/** The login role of the service owning `schema` in distributed mode. */
+export function serviceRole(schema: string): string {
+  return `${schema.replace(/-/g, '_')}_svc`;
 }

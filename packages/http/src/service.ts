@@ -34,5 +34,10 @@ export interface ServiceDefinition {
   migrations: Migrations;
   /** Path prefixes this service answers; the gateway proxies them in distributed mode. */
   routes: string[];
+  /**
+   * What the service does with the dev mailbox (packages/mailer) when there is no SMTP server: adds
+   * mail to it, or also reads it. Distributed mode grants its role exactly that.
+   */
+  devMailbox?: 'write' | 'read-write';
   plugin: (app: HttpApp, ctx: ServiceContext) => Promise<void>;
 }

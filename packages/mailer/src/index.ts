@@ -1,2 +1,3 @@
-export * from './mailbox-table';
+export * from './config';
+export * from './dev-mailbox';
 export * from './mailer';

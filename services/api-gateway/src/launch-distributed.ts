@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ensureServiceRole, startEmbeddedPostgres } from '@echoplex/db';
+import { ensureServiceRole, serviceRole, startEmbeddedPostgres } from '@echoplex/db';
+import { grantDevMailbox } from '@echoplex/mailer';
 import { serviceTable } from './services';
 
 /**
@@ -63,13 +64,23 @@ process.on('SIGTERM', stop);
 
 const identity = services.find((service) => service.definition.name === 'identity');
 const jwksUrl = `http://127.0.0.1:${identity?.defaultPort ?? 3001}/.well-known/jwks.json`;
+const serviceUrls = new Map<(typeof services)[number], string>();
+for (const service of services) serviceUrls.set(service, await ensureServiceRole(adminUrl, service.definition.schema));
+await grantDevMailbox(
+  adminUrl,
+  services.flatMap(({ definition }) =>
+    definition.devMailbox
+      ? [{ role: serviceRole(definition.schema), read: definition.devMailbox === 'read-write' }]
+      : [],
+  ),
+);
 const upstreamEnv: Record<string, string> = {};
 for (const service of services) {
   const url = `http://127.0.0.1:${service.defaultPort}`;
   upstreamEnv[service.upstreamEnv] = url;
   start(service.definition.name, `services/${service.definition.name}/src/main.ts`, {
     PORT: String(service.defaultPort),
-    DATABASE_URL: await ensureServiceRole(adminUrl, service.definition.schema),
+    DATABASE_URL: serviceUrls.get(service),
     KAFKA_BROKERS: brokers,
     JWKS_URL: jwksUrl,
     // Only the gateway, on this machine, may state the client's address (per-IP rate limits).

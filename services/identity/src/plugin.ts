@@ -1,10 +1,10 @@
 import type { Kysely } from '@echoplex/db';
 import { listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
-import { createMailer, type MailMessage } from '@echoplex/mailer';
+import { defaultMailFrom, type MailMessage, openMailer } from '@echoplex/mailer';
 import type { IdentityDeps } from './commands/identity-deps';
 import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
-import { defaultMailFrom, type IdentityConfig } from './config';
+import type { IdentityConfig } from './config';
 import { migrations } from './db/migrations';
 import type { IdentityDb } from './db/schema';
 import { PasswordHasher, type PasswordHashParameters } from './domain/password-hashing';
@@ -47,10 +47,13 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
   // A rotation (by any instance or the rotate command) notifies; reconnecting catches up on missed ones.
   const keyListener = await listen(ctx.databaseUrl, signingKeysChannel, reloadKeys, reloadKeys);
 
-  const mailer = createMailer({ smtpUrl: options.SMTP_URL, from: options.MAIL_FROM ?? defaultMailFrom, db });
-  if (mailer.mode === 'mailbox' && ctx.config.NODE_ENV === 'production') {
-    ctx.log.warn('SMTP_URL is not set: password reset emails are stored, not sent');
-  }
+  const mailer = await openMailer({
+    smtpUrl: options.SMTP_URL,
+    from: options.MAIL_FROM ?? defaultMailFrom,
+    db,
+    production: ctx.config.NODE_ENV === 'production',
+  });
+  if (mailer.mode === 'discard') ctx.log.warn('SMTP_URL is not set: password reset emails are not sent');
   const mailInFlight = new Set<Promise<void>>();
   const sendMail = (message: MailMessage) => {
     const sending = mailer
@@ -106,6 +109,7 @@ export function createIdentityService(options: IdentityOptions = {}): ServiceDef
     schema: 'identity',
     migrations,
     routes: ['/api/auth', '/api/users', '/.well-known', '/api/dev/mailbox'],
+    devMailbox: 'read-write',
     plugin: (app, ctx) => identityPlugin(app, ctx, options),
   };
 }

@@ -1,8 +1,9 @@
+import { mailerConfig } from '@echoplex/mailer';
 import { z } from 'zod';
 import { defaultHoldMinutes, type TicketingOptions } from './plugin';
 
 /** Settings of the service beyond the common ones; parsed by main.ts (or the gateway) only. */
-export const ticketingConfig = z.object({
+export const ticketingConfig = mailerConfig.extend({
   TICKETING_HOLD_MINUTES: z.coerce
     .number()
     .positive()
@@ -14,5 +15,10 @@ export const ticketingConfig = z.object({
 export type TicketingConfig = z.infer<typeof ticketingConfig>;
 
 export function ticketingOptionsFromConfig(config: TicketingConfig): TicketingOptions {
-  return { holdMinutes: config.TICKETING_HOLD_MINUTES, consumerGroup: config.TICKETING_CONSUMER_GROUP };
+  return {
+    holdMinutes: config.TICKETING_HOLD_MINUTES,
+    consumerGroup: config.TICKETING_CONSUMER_GROUP,
+    smtpUrl: config.SMTP_URL,
+    mailFrom: config.MAIL_FROM,
+  };
 }

@@ -1,6 +1,7 @@
 import { type Kysely, listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
-import { startTicketingConsumers } from './consumers';
+import { defaultMailFrom, openMailer } from '@echoplex/mailer';
+import { startConfirmationMailConsumer, startTicketingConsumers } from './consumers';
 import { migrations } from './db/migrations';
 import type { TicketingDb } from './db/schema';
 import { startHoldSweeper } from './jobs/hold-sweeper';
@@ -31,6 +32,9 @@ export interface TicketingOptions {
   consumerGroup?: string;
   /** Business time (sales windows, holds, event start); tests move it. */
   clock?: () => Date;
+  /** Confirmation mail goes through this SMTP server; without it, to the dev mailbox. */
+  smtpUrl?: string;
+  mailFrom?: string;
 }
 
 export const defaultHoldMinutes = 10;
@@ -65,6 +69,13 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     load: (eventId) => loadAvailabilitySource(db, eventId),
     maxAgeMs: options.availabilityMaxAgeMs ?? 1_000,
   });
+  const mailer = await openMailer({
+    smtpUrl: options.smtpUrl,
+    from: options.mailFrom ?? defaultMailFrom,
+    db,
+    production: service.config.NODE_ENV === 'production',
+  });
+  if (mailer.mode === 'discard') service.log.warn('SMTP_URL is not set: confirmation emails are not sent');
   const ctx = createTicketingContext({
     db,
     outbox: service.outbox,
@@ -72,6 +83,7 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     log: service.log,
     holdMinutes: options.holdMinutes ?? defaultHoldMinutes,
     availability,
+    mailer,
   });
 
   // Commits of any instance invalidate every instance's cache; after a reconnect, anything may have
@@ -104,6 +116,14 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     group: options.consumerGroup ?? 'ticketing',
   });
   app.addHook('onClose', () => consumers.stop());
+  const confirmationMail = await startConfirmationMailConsumer(ctx, {
+    transport: service.transport,
+    group: options.consumerGroup ?? 'ticketing',
+  });
+  app.addHook('onClose', async () => {
+    await confirmationMail.stop();
+    await mailer.close();
+  });
   const sweeper = startHoldSweeper(ctx, options.sweepIntervalMs ?? 1_000);
   app.addHook('onClose', () => sweeper.stop());
 }
@@ -115,6 +135,7 @@ export function createTicketingService(options: TicketingOptions = {}): ServiceD
     schema: 'ticketing',
     migrations,
     routes: ticketingRoutes,
+    devMailbox: 'write',
     plugin: (app, service) => ticketingPlugin(app, service, options),
   };
 }

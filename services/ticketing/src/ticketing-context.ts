@@ -1,5 +1,6 @@
 import type { Outbox } from '@echoplex/bus';
 import type { Kysely, Transaction } from '@echoplex/db';
+import type { Mailer } from '@echoplex/mailer';
 import type { Logger } from '@echoplex/telemetry';
 import type { TicketingDb } from './db/schema';
 import type { AvailabilityCache } from './queries/availability-cache';
@@ -24,6 +25,7 @@ export interface TicketingContext {
   idempotency: IdempotencyRepository;
   users: UserRepository;
   availability: AvailabilityCache;
+  mailer: Mailer;
 }
 
 export function createTicketingContext(deps: {
@@ -33,6 +35,7 @@ export function createTicketingContext(deps: {
   log: Logger;
   holdMinutes: number;
   availability: AvailabilityCache;
+  mailer: Mailer;
 }): TicketingContext {
   return {
     ...deps,

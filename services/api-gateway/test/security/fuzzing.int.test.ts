@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDatabase, sql } from '@echoplex/db';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import {
 
 /**
  * Hostile bodies on every JSON write route of the OpenAPI document: whatever arrives, the answer is
- * never a 5xx, and every 4xx is problem+json.
+ * never a 5xx, every 4xx is problem+json, and a refused request leaves no row behind.
  */
 
 const runsPerRoute = 30;
@@ -89,6 +90,21 @@ const validBodies: Record<string, () => object> = {
   'POST /api/events/{id}/tickets': () => ({ name: 'Walk', price: 0, currency: 'eur', quantity: 5 }),
 };
 
+/**
+ * Tables that only requests add rows to (consumers at most update theirs), so rows appearing there
+ * while a rejected request runs can only come from that request, even with the bus still busy.
+ */
+const requestWrittenTables = [
+  'identity.users',
+  'identity.refresh_tokens',
+  'identity.password_reset_tokens',
+  'events.events',
+  'ticketing.ticket_types',
+  'ticketing.registrations',
+  'ticketing.tickets',
+  'ticketing.idempotency_keys',
+];
+
 function verdict(route: string, response: LightMyRequestResponse): string | undefined {
   if (response.statusCode >= 500) return `${route}: ${describeResponse(response)}`;
   if (response.statusCode >= 400 && !isProblem(response))
@@ -102,9 +118,35 @@ describe('fuzzing the JSON routes', () => {
   let attendee: Account;
   let jsonWrites: Route[];
   let eventId: string | undefined;
+  let database: ReturnType<typeof createDatabase<unknown>>;
+
+  /** Row counts of the request-written tables, in one statement. */
+  const rowCounts = async () => {
+    const counts = requestWrittenTables.map(
+      (table) => sql`select ${table} as "table", count(*)::int as n from ${sql.raw(table)}`,
+    );
+    const { rows } = await sql<{ table: string; n: number }>`${sql.join(counts, sql` union all `)}`.execute(
+      database.kysely,
+    );
+    return Object.fromEntries(rows.map((row) => [row.table, row.n]));
+  };
+
+  /** Sends the request; when it is refused, says so if any request-written table gained or lost rows. */
+  const partialWrite = async (label: string, send: () => Promise<LightMyRequestResponse>) => {
+    const before = await rowCounts();
+    const response = await send();
+    if (response.statusCode < 400) return { response, failure: undefined };
+    const after = await rowCounts();
+    const changed = requestWrittenTables.filter((table) => before[table] !== after[table]);
+    const failure = changed.length
+      ? `${label}: refused with ${response.statusCode} but changed the rows of ${changed.join(', ')}`
+      : undefined;
+    return { response, failure };
+  };
 
   beforeAll(async () => {
     platform = await startPlatform('security_fuzz');
+    database = createDatabase<unknown>({ url: platform.databaseUrl, poolMax: 1 });
     organizer = await signUp(platform, 'organizer');
     attendee = await signUp(platform, 'attendee');
     const routes = await documentedRoutes(platform);
@@ -123,6 +165,7 @@ describe('fuzzing the JSON routes', () => {
     if (event.statusCode === 201) eventId = event.json().id;
   });
   afterAll(async () => {
+    await database?.close();
     await platform?.close();
   });
 
@@ -155,7 +198,7 @@ describe('fuzzing the JSON routes', () => {
     expect(requests).toBe(jsonWrites.length * 2 * runsPerRoute);
   });
 
-  it('survives each hostile value in each schema field (a deterministic walk, so a finding reproduces)', async () => {
+  it('survives each hostile value in each schema field, and a refusal writes nothing (a deterministic walk, so a finding reproduces)', async () => {
     const hostile: unknown[] = [
       null,
       true,
@@ -183,23 +226,27 @@ describe('fuzzing the JSON routes', () => {
       const base = validBodies[route.key]?.() ?? {};
       for (const field of fields) {
         for (const value of hostile) {
-          const response = await platform.app.inject({
-            method: route.method,
-            url,
-            headers: organizer.headers,
-            payload: { ...base, [field]: value },
-          });
+          const { response, failure: written } = await partialWrite(route.key, () =>
+            platform.app.inject({
+              method: route.method,
+              url,
+              headers: organizer.headers,
+              payload: { ...base, [field]: value },
+            }),
+          );
           requests += 1;
-          const failure = verdict(route.key, response);
-          if (failure) failures.push(`${failure} field=${field} value=${JSON.stringify(value).slice(0, 40)}`);
+          for (const failure of [verdict(route.key, response), written]) {
+            if (failure) failures.push(`${failure} field=${field} value=${JSON.stringify(value).slice(0, 40)}`);
+          }
         }
       }
     }
     expect(failures).toEqual([]);
     expect(requests).toBeGreaterThan(100);
-  });
+    // every request is counted around, twice: the walk outgrows the default timeout
+  }, 300_000);
 
-  it('answers malformed JSON and wrong content types with a 4xx problem', async () => {
+  it('answers malformed JSON and wrong content types with a 4xx problem that writes nothing', async () => {
     const failures: string[] = [];
     for (const route of jsonWrites) {
       const url = fillPath(route.path, eventId ? { id: eventId } : {});
@@ -209,14 +256,16 @@ describe('fuzzing the JSON routes', () => {
         ['text/plain', 'hello'],
         ['application/xml', '<a/>'],
       ] as const) {
-        const response = await platform.app.inject({
-          method: route.method,
-          url,
-          headers: { ...organizer.headers, 'content-type': contentType },
-          payload,
-        });
-        const failure = verdict(`${route.key} ${contentType} ${JSON.stringify(payload)}`, response);
-        if (failure) failures.push(failure);
+        const label = `${route.key} ${contentType} ${JSON.stringify(payload)}`;
+        const { response, failure: written } = await partialWrite(label, () =>
+          platform.app.inject({
+            method: route.method,
+            url,
+            headers: { ...organizer.headers, 'content-type': contentType },
+            payload,
+          }),
+        );
+        for (const failure of [verdict(label, response), written]) if (failure) failures.push(failure);
         if (response.statusCode < 400)
           failures.push(`${route.key} accepted ${contentType}: ${describeResponse(response)}`);
       }

@@ -1,6 +1,5 @@
 import type { BusTables } from '@echoplex/bus';
 import type { ColumnType, Generated } from '@echoplex/db';
-import type { MailboxTables } from '@echoplex/mailer';
 import type { JWK } from 'jose';
 
 export type Role = 'organizer' | 'attendee';
@@ -49,7 +48,7 @@ export interface PasswordResetTokensTable {
   usedAt: Date | null;
 }
 
-export interface IdentityDb extends BusTables, MailboxTables {
+export interface IdentityDb extends BusTables {
   users: UsersTable;
   signingKeys: SigningKeysTable;
   refreshTokens: RefreshTokensTable;

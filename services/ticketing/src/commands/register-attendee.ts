@@ -79,6 +79,7 @@ export async function registerAttendee(
       refundRequested: false,
       createdAt: now,
       updatedAt: now,
+      confirmationMailedAt: null,
     };
     const tickets: TicketRow[] = Array.from({ length: quantity }, (_, position) => ({
       id: newId(now.getTime()),

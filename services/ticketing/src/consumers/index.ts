@@ -6,6 +6,7 @@ import { eventDeletedConsumer } from './events.event-deleted.consumer';
 import { userRegisteredConsumer, userUpdatedConsumer } from './identity.user.consumer';
 import { paymentRefundedConsumer } from './payments.payment-refunded.consumer';
 import { paymentSucceededConsumer } from './payments.payment-succeeded.consumer';
+import { registrationConfirmedConsumer } from './ticketing.registration-confirmed.consumer';
 
 /**
  * Every topic the service learns from, in one consumer group. From the beginning: a new deployment
@@ -45,6 +46,30 @@ export function startTicketingConsumers(
         'user.registered': userRegisteredConsumer(ctx),
         'user.updated': userUpdatedConsumer(ctx),
       },
+    },
+  });
+}
+
+/**
+ * Confirmation mail, in a group of its own: it reads the service's own topic, so it runs only after
+ * a confirmation committed, and its retries while an attendee's address is still on its way from
+ * identity.user.v1 hold up none of the topics the main group reads (that address among them).
+ */
+export function startConfirmationMailConsumer(
+  ctx: TicketingContext,
+  options: { transport: Transport; group: string },
+): Promise<Subscription> {
+  return startConsumer({
+    transport: options.transport,
+    kysely: ctx.db,
+    group: `${options.group}.confirmation-mail`,
+    fromBeginning: true,
+    log: ctx.log,
+    // About 25 s in all, within a Kafka session: long enough for identity's event to arrive.
+    maxAttempts: 8,
+    retryDelayMs: 200,
+    handlers: {
+      'ticketing.registration.v1': { 'registration.confirmed': registrationConfirmedConsumer(ctx) },
     },
   });
 }

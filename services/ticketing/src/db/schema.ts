@@ -54,6 +54,8 @@ export interface RegistrationsTable {
   refundRequested: Generated<boolean>;
   createdAt: Date;
   updatedAt: Date;
+  /** When the confirmation email with the ticket codes went out; at most once per registration. */
+  confirmationMailedAt: Date | null;
 }
 
 export interface TicketsTable {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from '@echoplex/bus';
 import { type EventState, toKafkaHeaders } from '@echoplex/contracts';
 import { createDatabase, type Kysely, sql } from '@echoplex/db';
+import { type Mailer, openMailer } from '@echoplex/mailer';
 import { eventually, startServicesForTests, type TestServices } from '@echoplex/testkit';
 import type { TicketingDb } from '../../src/db/schema';
 import { createTicketingService, type TicketingOptions } from '../../src/plugin';
@@ -26,6 +27,10 @@ export interface Ticketing extends TestServices {
   published: IncomingMessage[];
   publishEvent(type: EventType, state: EventState): Promise<void>;
   publishPayment(type: 'payment.succeeded' | 'payment.refunded', data: Record<string, unknown>): Promise<string>;
+  /** Announces a user as identity does, so ticketing knows the address; resolves once consumed. */
+  publishUser(user: { userId: string }, email: string): Promise<void>;
+  /** The dev mailbox the service sends to without SMTP (what GET /api/dev/mailbox reads). */
+  mailbox: Mailer;
   /** Resolves once the service's consumer has handled (or skipped) the CloudEvent with this id. */
   consumed(eventId: string): Promise<void>;
   closeAll(): Promise<void>;
@@ -54,6 +59,7 @@ export async function startTicketing(
   );
   const database = createDatabase<unknown>({ url: services.databaseUrl, poolMax: 4 });
   const db = database.kysely.withSchema('ticketing') as unknown as Kysely<TicketingDb>;
+  const mailbox = await openMailer({ from: 'test@echoplex.test', db, production: false });
   const published: IncomingMessage[] = [];
   const collector = await services.transport.subscribe({
     group: `collector-${randomUUID()}`,
@@ -101,6 +107,11 @@ export async function startTicketing(
       await consumed(id);
       return id;
     },
+    async publishUser(user, email) {
+      const data = { userId: user.userId, email, firstName: 'Mia', lastName: 'Attendee', role: 'attendee' };
+      await consumed(await publish('identity.user.v1', user.userId, 'user.registered', data));
+    },
+    mailbox,
     consumed,
     async closeAll() {
       await collector.stop();
