@@ -19,6 +19,14 @@ export interface SubscribeOptions {
   handle(message: IncomingMessage): Promise<void>;
 }
 
+/** Messages of one partition a consumer group has not committed yet. */
+export interface PartitionLag {
+  group: string;
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -31,6 +39,8 @@ export interface Transport {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Per group and partition, for the transports that keep offsets (Kafka). */
+  consumerLag?(): Promise<PartitionLag[]>;
 }
 
 export function deadLetterTopic(topic: string): string {

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { resolve } from 'node:path';
 import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig } from '@echoplex/http';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
@@ -64,7 +65,9 @@ export async function startDistributedGateway(
   for (const target of targets) {
     for (const prefix of target.routes) {
       for (const url of routePatterns(prefix)) {
-        fastify.all(url, { schema: { hide: true } }, (request, reply) => reply.from(`${target.url}${request.url}`));
+        fastify.all(url, { schema: { hide: true } }, (request, reply) =>
+          reply.from(`${target.url}${request.url}`, { rewriteRequestHeaders: withoutTraceContext }),
+        );
       }
     }
   }
@@ -88,6 +91,16 @@ export async function startDistributedGateway(
   });
   await finishGateway(app, gatewayOptions);
   return { app, close: () => app.close() };
+}
+
+/**
+ * The caller's trace context is not forwarded as it came: the proxied request is a client span of
+ * the gateway's own server span, and its `traceparent` is injected by the HTTP client instrumentation
+ * (a second, copied header would make the upstream see two and start a trace of its own).
+ */
+function withoutTraceContext(_request: unknown, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { traceparent: _parent, tracestate: _state, ...rest } = headers;
+  return rest;
 }
 
 /** One document from every service's `/openapi.json`, fetched once at start. */

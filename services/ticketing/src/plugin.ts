@@ -72,6 +72,7 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     log: service.log,
     holdMinutes: options.holdMinutes ?? defaultHoldMinutes,
     availability,
+    registry: service.registry,
   });
 
   // Commits of any instance invalidate every instance's cache; after a reconnect, anything may have

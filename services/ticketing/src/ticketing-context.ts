@@ -1,7 +1,8 @@
 import type { Outbox } from '@echoplex/bus';
 import type { Kysely, Transaction } from '@echoplex/db';
-import type { Logger } from '@echoplex/telemetry';
+import type { Logger, Registry } from '@echoplex/telemetry';
 import type { TicketingDb } from './db/schema';
+import { PaidSeatsTally, registerTicketingMetrics, type TicketingMetrics } from './metrics';
 import type { AvailabilityCache } from './queries/availability-cache';
 import { EventRepository } from './repositories/event.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
@@ -24,6 +25,8 @@ export interface TicketingContext {
   idempotency: IdempotencyRepository;
   users: UserRepository;
   availability: AvailabilityCache;
+  metrics: TicketingMetrics;
+  paidSeats: PaidSeatsTally;
 }
 
 export function createTicketingContext(deps: {
@@ -33,9 +36,14 @@ export function createTicketingContext(deps: {
   log: Logger;
   holdMinutes: number;
   availability: AvailabilityCache;
+  registry: Registry;
 }): TicketingContext {
+  const { registry, ...rest } = deps;
+  const metrics = registerTicketingMetrics(registry, deps.db);
   return {
-    ...deps,
+    ...rest,
+    metrics,
+    paidSeats: new PaidSeatsTally(metrics),
     events: new EventRepository(deps.db),
     ticketTypes: new TicketTypeRepository(deps.db),
     registrations: new RegistrationRepository(deps.db),
