@@ -39,6 +39,14 @@ export type SubscribeOptions = SubscriptionTarget &
       }
   );
 
+/** Messages of one partition a consumer group has not committed yet. */
+export interface PartitionLag {
+  group: string;
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -51,6 +59,8 @@ export interface Transport {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Per group and partition, for the transports that keep offsets (Kafka). */
+  consumerLag?(): Promise<PartitionLag[]>;
 }
 
 export function deadLetterTopic(topic: string): string {

@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { traceQueries } from './query-spans';
 
 // Counts and sums come back as int8; every figure we store fits in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
@@ -31,6 +32,9 @@ export function createPool(config: DatabaseConfig): pg.Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  const url = new URL(config.url);
+  const target = { database: url.pathname.slice(1), host: url.hostname, port: Number(url.port || 5432) };
+  pool.on('connect', (client) => traceQueries(client, target));
   return pool;
 }
 

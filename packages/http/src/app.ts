@@ -120,7 +120,9 @@ function spaShellReader(file: string | undefined): (() => string | undefined) | 
 function containsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') {
+  // Parsed JSON only: the distributed gateway passes bodies on as streams, and the service they
+  // reach checks them.
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
   }
   return false;

@@ -4,8 +4,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * Wraps the host's transport so every service's consumers are measured without each one wiring
- * metrics: messages handled or failed per topic and group, and the time from the event's commit
- * (its CloudEvent time) to the end of its handling.
+ * metrics: messages handled or failed per topic and group, the time from the event's commit
+ * (its CloudEvent time) to the end of its handling, and (on Kafka) each group's lag in messages.
  */
 export function instrumentTransport(transport: Transport, registry: Registry): Transport {
   const published = new Counter({
@@ -27,10 +27,25 @@ export function instrumentTransport(transport: Transport, registry: Registry): T
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const readLag = transport.consumerLag?.bind(transport);
+  new Gauge({
+    name: 'bus_consumer_lag_messages',
+    help: 'Messages per partition not yet committed by the consumer group (Kafka; read from the broker on scrape)',
+    labelNames: ['topic', 'partition', 'group'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // An unreachable broker leaves the gauge empty rather than failing the whole scrape.
+      const lags = (await readLag?.().catch(() => undefined)) ?? [];
+      for (const { topic, partition, group, lag } of lags)
+        this.set({ topic, partition: String(partition), group }, lag);
+    },
+  });
   return {
     kind: transport.kind,
     ping: () => transport.ping(),
     close: () => transport.close(),
+    ...(readLag ? { consumerLag: readLag } : {}),
     async publish(messages) {
       await transport.publish(messages);
       for (const message of messages) published.inc({ topic: message.topic });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { busTablesMigration, type Subscription, startConsumer } from '@echoplex/bus';
-import { eventually, recordSpans, startServicesForTests, type TestServices } from '@echoplex/testkit';
+import { eventually, metricValue, recordSpans, startServicesForTests, type TestServices } from '@echoplex/testkit';
 import { trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../src/service';
@@ -32,6 +32,7 @@ const producer: ServiceDefinition = {
   },
 };
 let consumer: Subscription | undefined;
+const consumerGroup = `trace-consumer-${randomUUID()}`;
 const receiver: ServiceDefinition = {
   name: 'trace-consumer',
   schema: 'trace_consumer',
@@ -42,7 +43,7 @@ const receiver: ServiceDefinition = {
       consumer = await startConsumer({
         transport: ctx.transport,
         kysely: ctx.db,
-        group: `trace-consumer-${randomUUID()}`,
+        group: consumerGroup,
         handlers: {
           // A topic the other suites barely use, so this consumer has no one else's backlog to read.
           'identity.user.v1': {
@@ -82,5 +83,22 @@ describe('one trace across the bus', () => {
       Boolean,
     );
     expect(consumed?.parentSpanContext?.spanId).toBeTruthy();
+  });
+
+  it('shows each partition of the consumer group with its lag on /metrics, down to 0 once handled', async () => {
+    const response = await services.app.inject({ method: 'POST', url: '/api/things' });
+    const { eventId } = response.json();
+    await eventually(async () => handled.has(eventId), Boolean, 45_000);
+    const lagLines = (body: string) =>
+      body.split('\n').filter((line) => line.startsWith('bus_consumer_lag_messages{') && line.includes(consumerGroup));
+    const metrics = await services.app.inject({ method: 'GET', url: '/metrics' });
+    expect(lagLines(metrics.body).length, metrics.body).toBe(3);
+    expect(lagLines(metrics.body).every((line) => line.includes('topic="identity.user.v1"'))).toBe(true);
+    // Offsets are committed after the batch is handled, so the lag settles at zero.
+    const lag = await eventually(
+      () => metricValue(services.app, 'bus_consumer_lag_messages', { group: consumerGroup }),
+      (value) => value === 0,
+    );
+    expect(lag).toBe(0);
   });
 });

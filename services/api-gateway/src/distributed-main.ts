@@ -1,7 +1,9 @@
 import { exitOnSignals, parseConfig } from '@echoplex/http';
+import { startTracing } from '@echoplex/telemetry';
 import { distributedConfig, startDistributedGateway } from './distributed';
 
 const config = parseConfig(distributedConfig, process.env);
+const tracing = startTracing('api-gateway');
 const gateway = await startDistributedGateway(process.env);
 await gateway.app.listen({ host: config.HOST, port: config.PORT });
-exitOnSignals({ app: gateway.app, shutdown: gateway.close }, gateway.app.log as never);
+exitOnSignals({ app: gateway.app, shutdown: gateway.close }, gateway.app.log as never, () => tracing.shutdown());

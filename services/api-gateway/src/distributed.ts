@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { resolve } from 'node:path';
 import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig } from '@echoplex/http';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
@@ -66,7 +67,7 @@ export async function startDistributedGateway(
     for (const prefix of target.routes) {
       for (const url of routePatterns(prefix)) {
         fastify.all(url, { schema: { hide: true } }, (request, reply) =>
-          reply.from(`${target.url}${request.url}`, { rewriteRequestHeaders: forwardClientAddress(request) }),
+          reply.from(`${target.url}${request.url}`, { rewriteRequestHeaders: upstreamHeaders(request) }),
         );
       }
     }
@@ -94,16 +95,19 @@ export async function startDistributedGateway(
 }
 
 /**
- * Services behind the gateway see the gateway's address on the socket; per-IP rate limits need the
- * client's. The gateway states it (replacing whatever the client sent, so it cannot be spoofed past
- * the gateway's own TRUST_PROXY) and the services trust only the gateway to say so.
+ * What an upstream service is told about the request:
+ * - the client's address: services see the gateway's on the socket, but per-IP rate limits need the
+ *   client's. The gateway states it (replacing whatever the client sent, so it cannot be spoofed past
+ *   the gateway's own TRUST_PROXY) and the services trust only the gateway to say so;
+ * - not the caller's trace context as it came: the proxied request is a client span of the gateway's
+ *   own server span, and its `traceparent` is injected by the HTTP client instrumentation (a second,
+ *   copied header would make the upstream see two and start a trace of its own).
  */
-function forwardClientAddress(request: FastifyRequest) {
-  return (_request: unknown, headers: Record<string, unknown>) => ({
-    ...headers,
-    'x-forwarded-for': request.ip,
-    'x-forwarded-proto': request.protocol,
-  });
+function upstreamHeaders(request: FastifyRequest) {
+  return (_request: unknown, headers: IncomingHttpHeaders): IncomingHttpHeaders => {
+    const { traceparent: _parent, tracestate: _state, ...rest } = headers;
+    return { ...rest, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
+  };
 }
 
 /** One document from every service's `/openapi.json`, fetched once at start. */

@@ -1,6 +1,6 @@
 import type { Outbox } from '@echoplex/bus';
 import type { Kysely } from '@echoplex/db';
-import type { Logger } from '@echoplex/telemetry';
+import type { Counter, Logger } from '@echoplex/telemetry';
 import type Stripe from 'stripe';
 import type { PaymentsDb } from './db/schema';
 
@@ -14,6 +14,8 @@ export interface PaymentsContext {
   mode: 'stripe' | 'fake';
   publishableKey: string;
   webhookSecret: string;
+  /** Stripe webhooks refused (`signature`) or failing when applied (`processing`, retried later). */
+  webhookFailures: Counter<'reason'>;
   /** Asks the background jobs to run soon (after a webhook or a saga step left work for them). */
   wakeJobs(): void;
 }

@@ -3,6 +3,7 @@ import { startConsumer } from '@echoplex/bus';
 import type { Kysely } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
 import { startStripeFake } from '@echoplex/stripe-fake';
+import { Counter } from '@echoplex/telemetry';
 import { eventOwnership } from './consumers/event-ownership.consumer';
 import { registrationCancelled } from './consumers/registration-cancelled.consumer';
 import { registrationConfirmed } from './consumers/registration-confirmed.consumer';
@@ -59,6 +60,12 @@ async function paymentsPlugin(app: HttpApp, service: ServiceContext, options: Pa
     mode: options.mode,
     publishableKey: settings.publishableKey,
     webhookSecret: settings.webhookSecret,
+    webhookFailures: new Counter({
+      name: 'echoplex_webhook_failures_total',
+      help: 'Stripe webhooks refused for their signature, or failing when applied (retried later)',
+      labelNames: ['reason'],
+      registers: [service.registry],
+    }),
     wakeJobs: () => jobs?.wake(),
   };
 

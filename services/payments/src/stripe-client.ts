@@ -18,6 +18,8 @@ export function createStripeClient(settings: StripeSettings): Stripe {
     ...(settings.protocol ? { protocol: settings.protocol } : {}),
     // Retried requests reuse their idempotency key, so a retry never charges twice.
     maxNetworkRetries: 2,
+    // Through fetch, so each call to Stripe is a client span carrying `traceparent` (see @echoplex/telemetry).
+    httpClient: Stripe.createFetchHttpClient(),
     timeout: 20_000,
     telemetry: false,
     appInfo: { name: 'EchoPlex payments' },

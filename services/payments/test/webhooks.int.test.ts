@@ -1,4 +1,4 @@
-import { eventually } from '@echoplex/testkit';
+import { eventually, metricValue } from '@echoplex/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PaymentsHarness, startPaymentsForTests } from './payments-harness';
 
@@ -45,7 +45,8 @@ describe('stripe webhooks', () => {
     data: { object: { id: 'cus_1', object: 'customer' } },
   });
 
-  it('answers 400 to a bad signature and stores nothing', async () => {
+  it('answers 400 to a bad signature, stores nothing and counts the failure', async () => {
+    const failuresBefore = await metricValue(h.app, 'echoplex_webhook_failures_total', { reason: 'signature' });
     const { payload, signature } = signedEvent(someEvent('evt_forged_1'));
     const tampered = payload.replace('customer.created', 'payment_intent.succeeded');
     const other = signedEvent(someEvent('evt_forged_2'), { secret: 'whsec_someone_else' });
@@ -63,6 +64,9 @@ describe('stripe webhooks', () => {
     }
     const stored = await h.db.selectFrom('webhookEvents').select('id').where('id', 'like', 'evt_forged_%').execute();
     expect(stored).toEqual([]);
+    expect(await metricValue(h.app, 'echoplex_webhook_failures_total', { reason: 'signature' })).toBe(
+      failuresBefore + 5,
+    );
   });
 
   it('acknowledges event types it does not handle', async () => {

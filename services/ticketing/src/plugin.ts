@@ -84,6 +84,7 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     holdMinutes: options.holdMinutes ?? defaultHoldMinutes,
     availability,
     mailer,
+    registry: service.registry,
   });
 
   // Commits of any instance invalidate every instance's cache; after a reconnect, anything may have

@@ -2,7 +2,9 @@ import type { Outbox } from '@echoplex/bus';
 import type { Kysely, Transaction } from '@echoplex/db';
 import type { Mailer } from '@echoplex/mailer';
 import type { Logger } from '@echoplex/telemetry';
+import type { Logger, Registry } from '@echoplex/telemetry';
 import type { TicketingDb } from './db/schema';
+import { PaidSeatsTally, registerTicketingMetrics, type TicketingMetrics } from './metrics';
 import type { AvailabilityCache } from './queries/availability-cache';
 import { EventRepository } from './repositories/event.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
@@ -26,6 +28,8 @@ export interface TicketingContext {
   users: UserRepository;
   availability: AvailabilityCache;
   mailer: Mailer;
+  metrics: TicketingMetrics;
+  paidSeats: PaidSeatsTally;
 }
 
 export function createTicketingContext(deps: {
@@ -36,9 +40,14 @@ export function createTicketingContext(deps: {
   holdMinutes: number;
   availability: AvailabilityCache;
   mailer: Mailer;
+  registry: Registry;
 }): TicketingContext {
+  const { registry, ...rest } = deps;
+  const metrics = registerTicketingMetrics(registry, deps.db);
   return {
-    ...deps,
+    ...rest,
+    metrics,
+    paidSeats: new PaidSeatsTally(metrics),
     events: new EventRepository(deps.db),
     ticketTypes: new TicketTypeRepository(deps.db),
     registrations: new RegistrationRepository(deps.db),

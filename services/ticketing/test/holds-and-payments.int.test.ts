@@ -1,4 +1,4 @@
-import { eventually } from '@echoplex/testkit';
+import { eventually, metricValue } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedEvent, register, seatAccounts } from './support/scenario';
 import {
@@ -81,6 +81,31 @@ describe('holds, payments and cancellations', () => {
     await letHoldExpire(unpaid.id);
     expect(await registrationStatus(registration.id)).toMatchObject({ status: 'confirmed' });
     expect((await seatAccounts(t, eventId)).event.taken).toBe(2);
+  });
+
+  it('reports active holds, and counts seats sold once their confirmation commits', async () => {
+    const sold = (ticket: string) => metricValue(t.app, 'echoplex_seats_sold_total', { ticket });
+    const holds = () => metricValue(t.app, 'echoplex_active_holds');
+    const [paidBefore, freeBefore, holdsBefore] = [await sold('paid'), await sold('free'), await holds()];
+
+    const { registration } = await paidHold(2);
+    expect(await holds()).toBe(holdsBefore + 1);
+    expect(await sold('paid')).toBe(paidBefore);
+    const payment = paymentFacts(registration);
+    await t.publishPayment('payment.succeeded', payment);
+    await t.publishPayment('payment.succeeded', payment);
+    expect(await holds()).toBe(holdsBefore);
+    expect(await sold('paid')).toBe(paidBefore + 2);
+
+    const free = await publishedEvent(t);
+    const attendee = await t.auth.user('attendee');
+    const response = await register(t, attendee, {
+      eventId: free.eventId,
+      ticketTypeId: free.ticketTypes[0]?.id,
+      quantity: 3,
+    });
+    expect(response.statusCode).toBe(201);
+    expect(await sold('free')).toBe(freeBefore + 3);
   });
 
   it('re-reserves the seats when the payment arrives after the hold expired and seats remain', async () => {

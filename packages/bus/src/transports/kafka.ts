@@ -1,5 +1,6 @@
 import { type Admin, Kafka, type KafkaConfig, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { IncomingMessage, OutgoingMessage, SubscribeOptions, Subscription, Transport } from '../transport';
+import { readConsumerLag } from './kafka-lag';
 
 export interface KafkaTransportConfig {
   brokers: string[];
@@ -40,6 +41,7 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
   });
   await producer.connect();
   const consumers = new Set<{ disconnect(): Promise<void> }>();
+  const subscribedTopics = new Map<string, string[]>();
 
   return {
     kind: 'kafka',
@@ -67,6 +69,7 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
       });
       const keyConcurrency = config.keyConcurrency ?? 16;
       consumers.add(consumer);
+      subscribedTopics.set(options.group, options.topics);
       const joined = new Promise<void>((resolve) => {
         consumer.on(consumer.events.GROUP_JOIN, () => resolve());
       });
@@ -128,6 +131,7 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
       return {
         async stop() {
           consumers.delete(consumer);
+          subscribedTopics.delete(options.group);
           await consumer.disconnect();
         },
       };
@@ -135,6 +139,7 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
     async ping() {
       await admin.describeCluster();
     },
+    consumerLag: () => readConsumerLag(admin, subscribedTopics),
     async close() {
       await Promise.allSettled([...consumers].map((consumer) => consumer.disconnect()));
       await producer.disconnect();

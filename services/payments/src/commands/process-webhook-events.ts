@@ -36,6 +36,7 @@ async function processWebhookEvent(ctx: PaymentsContext, row: WebhookEvent): Pro
       await events.markProcessed(row.id);
     });
   } catch (error) {
+    ctx.webhookFailures.inc({ reason: 'processing' });
     const delay = Math.min(1_000 * 2 ** row.attempts, maxRetryDelayMs);
     ctx.log.warn({ err: error, stripeEventId: row.id, type: row.type }, 'stripe event failed; will retry');
     await new WebhookEventRepository(ctx.db).recordFailure(

@@ -38,6 +38,7 @@ export async function stripeWebhookRoute(app: HttpApp, ctx: PaymentsContext) {
             signatureToleranceSeconds,
           );
         } catch {
+          ctx.webhookFailures.inc({ reason: 'signature' });
           throw new Problem(400, 'invalid_signature', 'The Stripe-Signature header does not match the payload.');
         }
         const stored = JSON.stringify(summarizeStripeEvent(event));

@@ -7,26 +7,26 @@ import type { TicketingContext } from '../ticketing-context';
  * A payment succeeded. A hold becomes confirmed. A hold that expired before the money arrived takes
  * its seats again if they are still there; if not (or the event closed), the registration is
  * cancelled as `hold_lost` and payments is asked to refund. Money for a registration cancelled in
- * the meantime is likewise sent back. Duplicates change nothing.
+ * the meantime is likewise sent back. Duplicates change nothing. Returns the seats it confirmed.
  */
 export async function confirmPaidRegistration(
   ctx: TicketingContext,
   trx: Transaction<TicketingDb>,
   registrationId: string,
   now: Date,
-): Promise<void> {
+): Promise<number> {
   const registration = await ctx.registrations.findForUpdate(trx, registrationId);
   if (!registration) {
     ctx.log.warn({ registrationId }, 'payment for an unknown registration ignored');
-    return;
+    return 0;
   }
   switch (registration.status) {
     case 'confirmed':
-      return;
+      return 0;
     case 'pending': {
       const confirmed = await ctx.registrations.update(trx, registration.id, { status: 'confirmed', updatedAt: now });
       await publish(ctx.outbox, trx, [registrationEvent('registration.confirmed', confirmed, now)]);
-      return;
+      return confirmed.quantity;
     }
     case 'expired': {
       const { eventId, ticketTypeId, quantity } = registration;
@@ -38,24 +38,24 @@ export async function confirmPaidRegistration(
         const confirmed = await ctx.registrations.update(trx, registration.id, { status: 'confirmed', updatedAt: now });
         // The seat ledger wrote the availability.changed rows with the seats.
         await publish(ctx.outbox, trx, [registrationEvent('registration.confirmed', confirmed, now)]);
-      } else {
-        const lost = await ctx.registrations.update(trx, registration.id, {
-          status: 'cancelled',
-          cancelReason: 'hold_lost',
-          refundRequested: true,
-          updatedAt: now,
-        });
-        await publish(ctx.outbox, trx, [registrationCancelled(lost, 'hold_lost', true, now)]);
+        return confirmed.quantity;
       }
-      return;
+      const lost = await ctx.registrations.update(trx, registration.id, {
+        status: 'cancelled',
+        cancelReason: 'hold_lost',
+        refundRequested: true,
+        updatedAt: now,
+      });
+      await publish(ctx.outbox, trx, [registrationCancelled(lost, 'hold_lost', true, now)]);
+      return 0;
     }
     case 'cancelled': {
-      if (registration.refundRequested) return;
+      if (registration.refundRequested) return 0;
       const refunding = await ctx.registrations.update(trx, registration.id, { refundRequested: true, updatedAt: now });
       await publish(ctx.outbox, trx, [
         registrationCancelled(refunding, refunding.cancelReason ?? 'attendee', true, now),
       ]);
-      return;
+      return 0;
     }
   }
 }

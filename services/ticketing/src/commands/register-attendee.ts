@@ -109,6 +109,7 @@ export async function registerAttendee(
         },
       );
       if (!sold) throw await refusalAfterRace(ctx, event.id, now);
+      if (!paid) ctx.metrics.seatsSold.inc({ ticket: 'free' }, quantity);
       ctx.availability.invalidate(event.id);
       return view;
     } catch (error) {

@@ -25,7 +25,8 @@ export function startTicketingConsumers(
     fromBeginning: true,
     log: ctx.log,
     // Committed: this instance's cache learns at once; the others from the commit's NOTIFY.
-    onProcessed: (event) => {
+    onProcessed: (event, outcome) => {
+      ctx.paidSeats.settled(event.id, outcome);
       const eventId = (event.data as { eventId?: unknown } | undefined)?.eventId;
       if (typeof eventId === 'string') ctx.availability.invalidate(eventId);
     },

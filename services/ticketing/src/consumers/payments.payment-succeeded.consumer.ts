@@ -5,6 +5,13 @@ import { asTicketingTransaction, type TicketingContext } from '../ticketing-cont
 export function paymentSucceededConsumer(
   ctx: TicketingContext,
 ): EventHandler<'payments.payment.v1', 'payment.succeeded'> {
-  return (event, trx) =>
-    confirmPaidRegistration(ctx, asTicketingTransaction(trx), event.data.registrationId, ctx.clock());
+  return async (event, trx) => {
+    const seats = await confirmPaidRegistration(
+      ctx,
+      asTicketingTransaction(trx),
+      event.data.registrationId,
+      ctx.clock(),
+    );
+    ctx.paidSeats.confirmed(event.id, seats);
+  };
 }
