@@ -1,7 +1,6 @@
 import type { Outbox } from '@echoplex/bus';
 import type { Kysely, Transaction } from '@echoplex/db';
 import type { Mailer } from '@echoplex/mailer';
-import type { Logger } from '@echoplex/telemetry';
 import type { Logger, Registry } from '@echoplex/telemetry';
 import type { TicketingDb } from './db/schema';
 import { PaidSeatsTally, registerTicketingMetrics, type TicketingMetrics } from './metrics';
