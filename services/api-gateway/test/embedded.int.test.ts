@@ -16,10 +16,13 @@ describe('embedded composition', () => {
     await database?.drop();
   });
 
-  it('is ready when its database and bus are', async () => {
+  it('is ready when its database and bus are, and the realtime gateway has replayed the topics', async () => {
     const response = await platform.host.app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', bus: 'ok' } });
+    expect(response.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', bus: 'ok', 'realtime-replay': 'ok' },
+    });
   });
 
   it('serves the merged OpenAPI document and Swagger UI', async () => {

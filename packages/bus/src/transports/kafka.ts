@@ -74,7 +74,8 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
         consumer.on(consumer.events.GROUP_JOIN, () => resolve());
       });
       await consumer.connect();
-      const behind = await unreadEnds(admin, options);
+      // Only a subscriber that waits for the replay pays for the offset lookups.
+      const behind = options.onCaughtUp ? await unreadEnds(admin, options) : new Map<string, bigint>();
       const caughtUpWith = (topic: string, partition: number, offset: string) => {
         const key = `${topic}/${partition}`;
         const end = behind.get(key);
@@ -169,7 +170,9 @@ function incomingMessage(topic: string, partition: number, message: KafkaMessage
  */
 async function unreadEnds(admin: Admin, options: SubscribeOptions): Promise<Map<string, bigint>> {
   const ends = new Map<string, bigint>();
-  const committed = await admin.fetchOffsets({ groupId: options.group, topics: options.topics });
+  const committed = await retryingWhileRetriable(() =>
+    admin.fetchOffsets({ groupId: options.group, topics: options.topics }),
+  );
   for (const topic of options.topics) {
     const groupOffsets = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
     for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
@@ -179,6 +182,22 @@ async function unreadEnds(admin: Admin, options: SubscribeOptions): Promise<Map<
     }
   }
   return ends;
+}
+
+/**
+ * A broker that has just started (or moved a group's coordinator) answers offset requests with
+ * retriable errors such as "not the correct coordinator" for a moment; kafkajs' admin does not retry
+ * those itself.
+ */
+async function retryingWhileRetriable<T>(request: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 async function ensureTopics(admin: Admin, topics: NonNullable<KafkaTransportConfig['topics']>): Promise<void> {
