@@ -114,10 +114,14 @@ function spaShellReader(file: string | undefined): (() => string | undefined) | 
   };
 }
 
+/**
+ * Walks parsed JSON only: a body passed through as a stream (the distributed gateway's proxy) is left
+ * to the upstream that parses it; walking the stream's own object graph would never end.
+ */
 function containsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') {
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
   }
   return false;
