@@ -59,8 +59,9 @@ export function api(stack: ChaosStack, tally: Tally) {
 
   /**
    * Sends the same request until it gets a final answer, as a browser with an Idempotency-Key does:
-   * no answer, a 5xx (the service or its database is down) or a 404 from a service that has not yet
-   * heard of what another one committed are retried; every other status is the answer.
+   * no answer or a 5xx (the service or its database is down) is retried with the same key. A status in
+   * `retryOn` (a 404 from a service that has not yet heard of what another one committed) is a refusal
+   * that the service stores under the key and replays (API.md), so it is retried with a new key.
    */
   async function settle(
     method: string,
@@ -69,10 +70,13 @@ export function api(stack: ChaosStack, tally: Tally) {
   ): Promise<Answer> {
     const retryOn = options.retryOn ?? [];
     const deadline = Date.now() + (options.deadlineMs ?? 90_000);
+    let { idempotencyKey } = options;
     for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
-      const answer = await call(method, path, options);
-      const transient = answer.status === 0 || answer.status >= 500 || retryOn.includes(answer.status);
+      const answer = await call(method, path, { ...options, idempotencyKey });
+      const refused = retryOn.includes(answer.status);
+      const transient = answer.status === 0 || answer.status >= 500 || refused;
       if (!transient || Date.now() > deadline) return answer;
+      if (refused && idempotencyKey) idempotencyKey = randomUUID();
       await new Promise((done) => setTimeout(done, delay));
     }
   }
