@@ -1,3 +1,4 @@
+/// <reference path="../../testkit/src/provided.ts" />
 import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../src';
