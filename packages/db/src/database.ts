@@ -30,11 +30,16 @@ export function createPool(config: DatabaseConfig): pg.Pool {
     statement_timeout: config.statementTimeoutMs ?? 15_000,
     application_name: config.applicationName ?? 'echoplex',
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A client losing its connection (the server restarting) must not crash the process, whether idle
+  // in the pool or checked out between two queries of a transaction: the pool only listens while it
+  // is idle, and an 'error' nobody listens to is thrown. Its query fails, and the pool discards it.
   pool.on('error', () => {});
   const url = new URL(config.url);
   const target = { database: url.pathname.slice(1), host: url.hostname, port: Number(url.port || 5432) };
-  pool.on('connect', (client) => traceQueries(client, target));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    traceQueries(client, target);
+  });
   return pool;
 }
 

@@ -117,6 +117,10 @@ function spaShellReader(file: string | undefined): (() => string | undefined) | 
   };
 }
 
+/**
+ * Walks parsed JSON only: a body passed through as a stream (the distributed gateway's proxy) is left
+ * to the upstream that parses it; walking the stream's own object graph would never end.
+ */
 function containsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(containsNul);

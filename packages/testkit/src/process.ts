@@ -17,9 +17,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point as its own process on a free port and waits until `/ready` answers 200. */
-export async function startServerProcess(entry: string, env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+/**
+ * Runs a TypeScript entry point as its own process on a free port (or `port`, to start one again where
+ * its callers expect it) and waits until `/ready` answers 200.
+ */
+export async function startServerProcess(
+  entry: string,
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, ...env, PORT: String(port) },

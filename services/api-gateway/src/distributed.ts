@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { resolve } from 'node:path';
-import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig } from '@echoplex/http';
+import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig, problems } from '@echoplex/http';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import httpProxy from '@fastify/http-proxy';
 import replyFrom from '@fastify/reply-from';
@@ -67,7 +67,12 @@ export async function startDistributedGateway(
     for (const prefix of target.routes) {
       for (const url of routePatterns(prefix)) {
         fastify.all(url, { schema: { hide: true } }, (request, reply) =>
-          reply.from(`${target.url}${request.url}`, { rewriteRequestHeaders: upstreamHeaders(request) }),
+          reply.from(`${target.url}${request.url}`, {
+            rewriteRequestHeaders: upstreamHeaders(request),
+            // A service that is down or restarting is a 503 the client retries, not an internal error.
+            onError: (failed) =>
+              failed.send(problems.unavailable(`The ${target.name} service is unavailable; retry shortly.`)),
+          }),
         );
       }
     }
