@@ -39,6 +39,12 @@ export interface ConsumerOptions {
    */
   batch?: { maxEvents: number };
   /**
+   * Runs in every transaction before its handlers, with the events they are about to apply (new
+   * ones only, in order; a single event when messages are handled one by one): where everything the
+   * handlers will need is read and locked in one statement instead of one per event.
+   */
+  beforeBatch?(events: CloudEvent[], trx: Transaction<any>): Promise<void>;
+  /**
    * Runs in every transaction after its handlers, before the commit: where writes the handlers
    * deferred (such as counter deltas merged across a batch) are made.
    */
@@ -125,6 +131,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
             .returning('eventId')
             .executeTakeFirst();
           if (!inserted) return 'duplicate' as const;
+          await options.beforeBatch?.([event], trx);
           await handler(event as never, trx);
           await options.beforeCommit?.(trx);
           return 'handled' as const;
@@ -165,15 +172,16 @@ export async function startConsumer(options: ConsumerOptions): Promise<Subscript
           .returning('eventId')
           .execute();
         const fresh = new Set(inserted.map((row) => row.eventId));
-        const applied: Outcome[] = [];
-        for (const delivery of deliveries) {
-          // An event id twice in one batch is applied the first time only.
-          if (!fresh.delete(delivery.event.id)) {
-            applied.push('duplicate');
-            continue;
-          }
+        // An event id twice in one batch is applied the first time only.
+        const applied: Outcome[] = deliveries.map(({ event }) => (fresh.delete(event.id) ? 'handled' : 'duplicate'));
+        const toApply = deliveries.filter((_, index) => applied[index] === 'handled');
+        if (toApply.length > 0)
+          await options.beforeBatch?.(
+            toApply.map(({ event }) => event),
+            trx,
+          );
+        for (const delivery of toApply) {
           await traced(delivery, () => delivery.handler(delivery.event as never, trx));
-          applied.push('handled');
         }
         await options.beforeCommit?.(trx);
         return applied;

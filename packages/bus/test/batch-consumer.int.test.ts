@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@echoplex/contracts';
+import type { CloudEvent, PageViewRecorded } from '@echoplex/contracts';
 import { eventually } from '@echoplex/testkit';
+import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Outcome, startConsumer } from '../src/consumer';
 import type { IncomingMessage, OutgoingMessage, Transport } from '../src/transport';
@@ -130,6 +131,55 @@ describe.each([
     expect(parked.map((message) => [message.headers.ce_id, message.headers.dlq_attempts])).toEqual([
       [views[2]?.headers.ce_id, '2'],
     ]);
+  });
+
+  it('beforeBatch gets the new events of each transaction before their handlers run, alone after a failure', async () => {
+    const key = randomUUID();
+    const marker = randomUUID();
+    const views = ['a', 'b', 'poison', 'c', 'd'].map((referrer) => pageViewMessage(key, referrer));
+    const ids = views.map((view) => view.headers.ce_id as string);
+    const announced = new WeakMap<Transaction<any>, Set<string>>();
+    const calls: string[][] = [];
+    const record = recordEffectsOf(new Set([key, marker]))['analytics.page-view.v1']['page_view.recorded'];
+    const consumer = await startConsumer({
+      transport: bed.transport,
+      kysely: bed.database.kysely,
+      group: `batch-hook-${randomUUID()}`,
+      batch: { maxEvents: 7 },
+      maxAttempts: 2,
+      retryDelayMs: 10,
+      beforeBatch: async (events, trx) => {
+        calls.push(events.filter((event) => event.subject === key).map((event) => event.id));
+        announced.set(trx, new Set(events.map((event) => event.id)));
+      },
+      handlers: {
+        'analytics.page-view.v1': {
+          'page_view.recorded': async (event: CloudEvent<PageViewRecorded>, trx: Transaction<any>) => {
+            if (!announced.get(trx)?.has(event.id)) throw new Error('handler ran before beforeBatch saw its event');
+            await record(event, trx);
+          },
+        },
+      },
+    });
+    await bed.transport.publish(views);
+    const rows = await eventually(
+      () => bed.effectsOf([key]),
+      (list) => list.some((row) => row.value === 'd'),
+    );
+    const callsBeforeRedelivery = calls.length;
+    // Already applied: the redelivered events are not handed to beforeBatch again.
+    await bed.transport.publish([...views.filter((_, index) => index !== 2), pageViewMessage(marker, 'marker')]);
+    await eventually(
+      () => bed.effectsOf([marker]),
+      (list) => list.length > 0,
+    );
+    await consumer.stop();
+
+    expect(rows.map((row) => row.value)).toEqual(['a', 'b', 'c', 'd']);
+    expect(await bed.effectsOf([key])).toEqual(rows);
+    // The failing batch is handled again one event at a time, each a batch of one.
+    expect(calls).toContainEqual([ids[2]]);
+    expect(calls.slice(callsBeforeRedelivery).flat()).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb, RegistrationStatus } from '../db/schema';
 import { applyRegistrationFact, registrationContribution } from '../reporting/registration-state';
 import { subtractDelta } from '../reporting/stats-delta';
-import { lockRegistration, saveRegistration } from '../repositories/registration.repository';
+import { keepRegistration, registrationOf } from '../repositories/registration.repository';
 import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
 type RegistrationFacts = Omit<RegistrationHeld, 'expiresAt'>;
@@ -16,9 +16,9 @@ type RegistrationFacts = Omit<RegistrationHeld, 'expiresAt'>;
 export function recordRegistrationChanged(target: CounterTarget, status: RegistrationStatus) {
   return async (event: CloudEvent<RegistrationFacts>, trx: Transaction<AnalyticsDb>) => {
     const occurredAt = new Date(event.data.occurredAt);
-    const before = await lockRegistration(trx, event.data.registrationId, event.data.eventId);
+    const before = await registrationOf(trx, event.data.registrationId, event.data.eventId);
     const after = applyRegistrationFact(before, { ...event.data, status, occurredAt });
-    await saveRegistration(trx, after);
+    keepRegistration(trx, after);
     const delta = subtractDelta(registrationContribution(after), registrationContribution(before));
     addStatsDelta(trx, target, { ...delta, asOf: occurredAt, currency: event.data.currency });
   };

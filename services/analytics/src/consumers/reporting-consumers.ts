@@ -2,6 +2,11 @@ import { type Handlers, type Subscription, startConsumer, type Transport } from 
 import type { CloudEvent } from '@echoplex/contracts';
 import type { Kysely, Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
+import {
+  lockRegistrations,
+  type RegistrationMention,
+  saveRegistrations,
+} from '../repositories/registration.repository';
 import { applyPendingStatsDeltas, type CounterTarget } from '../repositories/stats.repository';
 import { recordEventChanged, recordEventDeleted } from './event-changed.consumer';
 import { recordPageView, recordPageViews } from './page-view-recorded.consumer';
@@ -52,6 +57,30 @@ export function reportingHandlers(target: CounterTarget): Handlers {
   };
 }
 
+/** The event types whose handlers read and change a registration row (see registrationOf). */
+const registrationFacts = new Set([
+  'registration.held',
+  'registration.confirmed',
+  'registration.cancelled',
+  'registration.expired',
+  'payment.succeeded',
+  'payment.refunded',
+]);
+
+/** The consumer's `beforeBatch`: every registration the transaction's facts will change, locked in one statement. */
+async function lockMentionedRegistrations(events: CloudEvent[], trx: Transaction<any>): Promise<void> {
+  const mentions = events
+    .filter((event) => registrationFacts.has(event.type))
+    .map((event) => event.data as RegistrationMention);
+  await lockRegistrations(trx as Transaction<AnalyticsDb>, mentions);
+}
+
+/** The consumer's `beforeCommit`: the registrations, then the counters the handlers changed. */
+async function saveWorkingSet(trx: Transaction<any>): Promise<void> {
+  await saveRegistrations(trx as Transaction<AnalyticsDb>);
+  await applyPendingStatsDeltas(trx);
+}
+
 export interface ReportingConsumerOptions {
   transport: Transport;
   /** Scoped to `schema`: the inbox lives beside the tables it guards. */
@@ -84,8 +113,10 @@ export async function startReportingConsumers(options: ReportingConsumerOptions)
         group: options.group,
         handlers: reportingHandlers({ schema: options.schema, shard }),
         batch: { maxEvents: batchSize },
-        // The handlers defer their counter deltas; merged, they are written once per batch.
-        beforeCommit: applyPendingStatsDeltas,
+        // The handlers work on registrations read once per batch and defer their writes and counter
+        // deltas; merged, they are written once per batch.
+        beforeBatch: lockMentionedRegistrations,
+        beforeCommit: saveWorkingSet,
         // A new group (a fresh deployment or a rebuild) reads the whole history; retention is infinite.
         fromBeginning: true,
         log: options.log,
