@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventually } from '@echoplex/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PaymentsHarness, startPaymentsForTests } from './payments-harness';
@@ -123,6 +124,20 @@ describe('checkout: intent, confirmation, webhook, payment.succeeded', () => {
     expect(mismatch.json().code).toBe('idempotency_mismatch');
     // Without the header a retry is still safe: the same attempt, the same intent.
     expect((await h.createIntent(payer, first.registrationId)).json().paymentId).toBe(original.json().paymentId);
+  });
+
+  it('lets a buyer who pays before payments has heard of the hold retry with the same Idempotency-Key', async () => {
+    const payer = await h.auth.user('attendee');
+    const registrationId = randomUUID();
+    const key = { 'idempotency-key': `early-${registrationId}` };
+
+    const early = await h.createIntent(payer, registrationId, key);
+    expect(early.statusCode).toBe(404);
+    await h.hold(payer, { registrationId });
+    const retried = await h.createIntent(payer, registrationId, key);
+
+    expect(retried.statusCode).toBe(201);
+    expect((await h.createIntent(payer, registrationId, key)).json()).toEqual(retried.json());
   });
 
   it('refuses free, non-pending and expired registrations with 409 payment_not_required', async () => {

@@ -91,10 +91,17 @@ export async function startPaymentsForTests(
     /** Ticketing's `registration.held` for a new registration of a new event, owned by `organizerId`. */
     async hold(
       payer: TestUser,
-      input: { amount?: number; currency?: string; organizerId?: string; expiresInMs?: number; eventId?: string } = {},
+      input: {
+        amount?: number;
+        currency?: string;
+        organizerId?: string;
+        expiresInMs?: number;
+        eventId?: string;
+        registrationId?: string;
+      } = {},
     ): Promise<HeldRegistration> {
       const registration: HeldRegistration = {
-        registrationId: randomUUID(),
+        registrationId: input.registrationId ?? randomUUID(),
         eventId: input.eventId ?? randomUUID(),
         ticketTypeId: randomUUID(),
         userId: payer.userId,

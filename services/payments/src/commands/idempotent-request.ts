@@ -11,7 +11,8 @@ export interface HttpResult<T> {
 /**
  * `Idempotency-Key` as API.md defines it: the same key with the same body gets the first response
  * again (status and body), the same key with another body is refused with 422 `idempotency_mismatch`.
- * Keys are scoped per user and route. A request that failed unexpectedly frees its key for a retry.
+ * Keys are scoped per user and route. A request that failed unexpectedly, or found nothing (404),
+ * frees its key for a retry.
  */
 export async function idempotent<T>(
   ctx: PaymentsContext,
@@ -42,8 +43,14 @@ export async function idempotent<T>(
     await keys.complete(scope, key, result.status, result.body);
     return result;
   } catch (error) {
-    if (error instanceof Problem && error.status < 500) await keys.complete(scope, key, error.status, error.toJSON());
-    else await keys.release(scope, key);
+    if (error instanceof Problem && error.status < 500 && error.status !== 404) {
+      await keys.complete(scope, key, error.status, error.toJSON());
+    } else {
+      // A 404 is not final either: payments learns of a hold from the bus a moment after ticketing
+      // answered the registration, so a buyer paying at once may arrive first and must be able to
+      // retry with the same key (as Stripe keeps no result for a request that never started).
+      await keys.release(scope, key);
+    }
     throw error;
   }
 }

@@ -196,6 +196,43 @@ describe('checkout', () => {
     });
   });
 
+  it('asks again with the same key while payments has not yet heard of the hold', async () => {
+    const pending: Registration = {
+      ...confirmedRegistration,
+      eventId: publishedEvent.id,
+      status: 'pending',
+      tickets: [],
+    };
+    let attempts = 0;
+    const gateway = eventGateway()
+      .on(`GET /api/registrations/${pending.id}`, json(200, pending))
+      .on('GET /api/payments/config', json(200, { publishableKey: 'pk_test_fake', mode: 'fake' }))
+      .on('POST /api/payments/intents', () =>
+        ++attempts < 3
+          ? json(404, { status: 404, code: 'not_found', title: 'Not Found', detail: 'The registration was not found.' })
+          : json(201, {
+              paymentId: 'p1',
+              clientSecret: 'pi_7_secret_q',
+              amount: 2500,
+              currency: 'eur',
+              status: 'pending',
+            }),
+      );
+    renderWithApp(<CheckoutPage />, {
+      path: `/events/${publishedEvent.id}/register?registration=${pending.id}`,
+      route,
+      gateway,
+      user: attendee,
+    });
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: /^Pay / }));
+
+    await waitFor(() => expect(gateway.calls('POST', '/api/dev/stripe/confirm')).toHaveLength(1), { timeout: 5_000 });
+    const keys = gateway.calls('POST', '/api/payments/intents').map((call) => call.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+  });
+
   it('shows a declined card next to the card number and lets the attendee try another', async () => {
     const user = userEvent.setup();
     const pending: Registration = {
