@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createDatabase, type Database, ensureServiceRole, startEmbeddedPostgres } from '@echoplex/db';
+import { createDatabase, type Database, ensureServiceRole, serviceRole, startEmbeddedPostgres } from '@echoplex/db';
+import { grantDevMailbox } from '@echoplex/mailer';
 import { type StripeFake, startStripeFake } from '@echoplex/stripe-fake';
 import { createTestDatabase, freePort, type ServerProcess, startServerProcess } from '@echoplex/testkit';
 import { inject } from 'vitest';
@@ -116,13 +117,21 @@ export async function startChaosStack(options: ChaosStackOptions = {}): Promise<
       },
       analytics: {},
     };
+    const databaseUrls = {} as Record<ServiceName, string>;
+    for (const name of serviceNames)
+      databaseUrls[name] = await ensureServiceRole(postgres.url, schemas[name] as string);
+    // As `npm run start:distributed` does: the dev mailbox schema is made and granted by the admin.
+    await grantDevMailbox(
+      postgres.url,
+      serviceTable(process.env).flatMap(({ definition }) =>
+        definition.devMailbox && definition.name in databaseUrls
+          ? [{ role: serviceRole(definition.schema), read: definition.devMailbox === 'read-write' }]
+          : [],
+      ),
+    );
     const services = {} as ChaosStack['services'];
     for (const name of serviceNames) {
-      const env = {
-        ...common,
-        ...envOf[name],
-        DATABASE_URL: await ensureServiceRole(postgres.url, schemas[name] as string),
-      };
+      const env = { ...common, ...envOf[name], DATABASE_URL: databaseUrls[name] };
       services[name] = await startService(name, `services/${name}/src/main.ts`, env, ports[name]);
       cleanups.push(() => services[name].kill());
     }

@@ -122,16 +122,8 @@ describe('one trace from the browser request to another service consumer', () =>
     expect(ticketingQueries.map((span) => span.attributes['db.query.text'])).toContainEqual(
       expect.stringMatching(/"registrations"/),
     );
-    // The consumer's inbox insert and its handler's writes are queries of the consumer span.
-    await eventually(
-      async () =>
-        spansOf(traceId).filter(
-          (span) =>
-            span.attributes['db.system.name'] === 'postgresql' &&
-            span.parentSpanContext?.spanId === consumed?.spanContext().spanId,
-        ),
-      (queries) => queries.some((span) => /inbox/.test(String(span.attributes['db.query.text']))),
-    ).then((queries) => expect(queries.length).toBeGreaterThan(0));
+    // Analytics consumes in batches: the batch's inbox insert and merged writes are shared by events
+    // of many traces, so they are not children of this event's span; its handler works in memory.
   });
 
   const auth = () => ticketing.auth;
