@@ -20,7 +20,7 @@ export function recordPageViewRoute(
         tags: ['analytics'],
         summary: 'Record a view of an event page (public, rate limited per IP)',
         body: PageViewBody,
-        response: { 202: z.null() },
+        response: { 202: z.void().describe("Accepted: the view is counted within seconds") },
       },
       // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
       config: rateLimitFor(options.rateLimited, 600, '1 minute'),
@@ -33,7 +33,7 @@ export function recordPageViewRoute(
         occurredAt: options.clock().toISOString(),
       });
       if (!accepted) throw problems.unavailable('Page views are not being accepted right now; retry shortly.');
-      return reply.code(202).send(null);
+      return reply.code(202).send();
     },
   );
 }
