@@ -6,7 +6,8 @@
  *   node --import tsx bench/ws/run.ts [clients=1000] [rate=200] [seconds=20] [modes=embedded,kafka,baseline]
  *
  * Needs the machine's PostgreSQL (127.0.0.1:5432) and, for kafka, KAFKA_BROKERS (default 127.0.0.1:29092).
- * BENCH_COALESCE_MS sets the gateway's coalescing window (default 50).
+ * BENCH_COALESCE_MS sets the gateway's coalescing window (default 50); BENCH_SERVER_NODE_ARGS passes node flags
+ * to the server processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +58,8 @@ class Child {
 }
 
 function start(mode: string, databaseUrl: string, fleet: ClientFleet): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/ws/server.ts', mode], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--expose-gc', 'bench/ws/server.ts', mode], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
   });

@@ -39,7 +39,12 @@ async function hostGateway(transport: Transport): Promise<{ host: ServiceHost; p
   const config = parseConfig(commonConfig, { NODE_ENV: 'production', DATABASE_URL: databaseUrl, RATE_LIMITS: 'off' });
   const keyRing = { jwks: { keys: [] } };
   const host = await hostServices({
-    services: [createRealtimeService({ coalesceMs: Number(process.env.BENCH_COALESCE_MS ?? 50) })],
+    services: [
+      createRealtimeService({
+        coalesceMs: Number(process.env.BENCH_COALESCE_MS ?? 50),
+        ...(process.env.BENCH_FANOUT_SHARE ? { fanoutShare: Number(process.env.BENCH_FANOUT_SHARE) } : {}),
+      }),
+    ],
     config: { ...config, DATABASE_URL: databaseUrl },
     transport,
     logger: createLogger({ service: 'bench-realtime', level: 'warn' }),

@@ -26,6 +26,13 @@ export interface RealtimeOptions {
    * with thousands of subscribers does not hold up heartbeats, new connections or other channels.
    */
   fanoutChunkSize: number;
+  /**
+   * The most of the process's time one ticket type's (or one event's sales totals') updates may
+   * take to fan out: past it, the coalescing window of that key grows, so a hot channel with many
+   * thousands of subscribers gets fewer, always current, updates and registrations keep their share
+   * of the event loop (in embedded mode they share it with the gateway).
+   */
+  fanoutShare: number;
   /** Changes of one ticket type within this window collapse into one message with the latest value. */
   coalesceMs: number;
   /**
@@ -45,6 +52,7 @@ export const defaultRealtimeOptions: RealtimeOptions = {
   inboundPerSecond: 20,
   inboundBurst: 100,
   fanoutChunkSize: 500,
+  fanoutShare: 0.5,
   coalesceMs: 50,
   liveWindowMs: 30_000,
 };
@@ -71,6 +79,7 @@ export const realtimeConfig = z.object({
   REALTIME_INBOUND_PER_SECOND: z.coerce.number().positive().optional(),
   REALTIME_INBOUND_BURST: z.coerce.number().int().min(1).optional(),
   REALTIME_FANOUT_CHUNK: z.coerce.number().int().min(1).optional(),
+  REALTIME_FANOUT_SHARE: z.coerce.number().min(0.05).max(1).optional(),
 });
 export type RealtimeConfig = z.infer<typeof realtimeConfig>;
 
@@ -86,6 +95,7 @@ export function realtimeOptionsFrom(config: RealtimeConfig): Partial<RealtimeOpt
     inboundPerSecond: config.REALTIME_INBOUND_PER_SECOND,
     inboundBurst: config.REALTIME_INBOUND_BURST,
     fanoutChunkSize: config.REALTIME_FANOUT_CHUNK,
+    fanoutShare: config.REALTIME_FANOUT_SHARE,
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

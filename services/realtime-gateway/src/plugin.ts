@@ -37,7 +37,7 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
     const directory = new EventDirectory();
     const ledger = new SalesLedger();
     const versions = new ChannelVersions();
-    const hub = new ChannelHub(metrics, options.fanoutChunkSize);
+    const hub = new ChannelHub(metrics, { chunkSize: options.fanoutChunkSize, fanoutShare: options.fanoutShare });
     const eventFeed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: options.coalesceMs });
     const organizerFeed = new OrganizerChannelFeed({ ledger, hub, versions, coalesceMs: options.coalesceMs });
     const userFeed = new UserChannelFeed({ ledger, hub, versions });

@@ -11,14 +11,18 @@ import { ChannelHub } from '../src/socket/channel-hub';
 import { ClientConnection } from '../src/socket/client-connection';
 import { eventState } from './support/bus';
 import { ManualScheduler } from './support/manual-scheduler';
+import { decodeTextFrames } from './support/text-frames';
 
-/** Stands in for a `ws` socket at the edge: records frames, reports a backlog the test chooses. */
+/** Stands in for a `ws` socket and its TCP socket at the edge: records frames, reports a backlog the test chooses. */
 class RecordingSocket {
   readyState = 1;
   bufferedAmount = 0;
+  writes = 0;
   readonly frames: { channel: string; type: string; data: any; version: number }[] = [];
-  send(frame: Buffer): void {
-    this.frames.push(JSON.parse(frame.toString()));
+  write(bytes: Buffer): boolean {
+    this.writes++;
+    this.frames.push(...(decodeTextFrames(bytes) as RecordingSocket['frames']));
+    return true;
   }
   terminate(): void {
     this.readyState = 3;
@@ -30,7 +34,7 @@ function setup() {
   const metrics = createRealtimeMetrics(createMetricsRegistry());
   const board = new TicketBoard();
   const directory = new EventDirectory();
-  const hub = new ChannelHub(metrics, 500);
+  const hub = new ChannelHub(metrics, { chunkSize: 500, fanoutShare: 0.5, now: () => scheduler.now() });
   const versions = new ChannelVersions();
   const feed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: 50, scheduler, clock: () => 0 });
   const event = eventState({ organizerId: randomUUID() });
@@ -45,11 +49,12 @@ function setup() {
     const socket = new RecordingSocket();
     const client = new ClientConnection(
       socket as unknown as WebSocket,
+      socket,
       maxBufferedBytes,
       { perSecond: 20, burst: 100 },
       () => {},
     );
-    hub.add(client, `event:${event.eventId}`);
+    hub.add(client, `event:${event.eventId}`, 'event');
     socket.frames.push(feed.snapshot(event.eventId) as never);
     return socket;
   };

@@ -33,7 +33,7 @@ export class EventChannelFeed {
       options.scheduler ?? realScheduler,
       (ticketTypeId) => {
         const eventId = options.board.eventOf(ticketTypeId);
-        return !eventId || !options.hub.isBusy(channelOf.event(eventId));
+        return !eventId || options.hub.readyFor(channelOf.event(eventId), ticketTypeId);
       },
     );
   }
@@ -133,17 +133,24 @@ export class EventChannelFeed {
     const shown = this.options.board.shownOf(eventId);
     // Seats left for the whole event: clients cannot derive it from one ticket type's message.
     const eventAvailableNow = eventAvailable(event?.capacity ?? 0, shown);
-    this.broadcast(channel, 'availability', { ...view, eventAvailable: eventAvailableNow }, committedAt);
+    this.broadcast(
+      channel,
+      'availability',
+      { ...view, eventAvailable: eventAvailableNow },
+      committedAt,
+      view.ticketTypeId,
+    );
     if (wasSoldOut === undefined) return;
     if (event && isSoldOut(shown) !== wasSoldOut) {
       this.broadcast(channel, 'event.status', this.statusOf(event), committedAt);
     }
   }
 
-  private broadcast(channel: string, type: string, data: unknown, committedAt?: string): void {
+  /** `key`: the ticket type whose availability the message shows (see ChannelHub.readyFor). */
+  private broadcast(channel: string, type: string, data: unknown, committedAt?: string, key?: string): void {
     const eventId = channel.slice('event:'.length);
     const version = this.options.versions.next(channel, this.floor(eventId));
-    this.options.hub.broadcast('event', { channel, type, data, version }, committedAt);
+    this.options.hub.broadcast({ channel, type, data, version }, committedAt, key);
   }
 
   private statusOf(event: EventFacts): { status: string; soldOut: boolean } {

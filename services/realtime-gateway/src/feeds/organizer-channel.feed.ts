@@ -5,6 +5,9 @@ import { Coalescer, realScheduler, type Scheduler } from '../model/coalescer';
 import type { RegistrationChange, SalesLedger } from '../model/sales-ledger';
 import type { ChannelHub, ChannelMessage } from '../socket/channel-hub';
 
+/** The running totals are the one coalesced message of an organizer channel. */
+const salesKey = 'sales';
+
 export interface OrganizerChannelFeedOptions {
   ledger: SalesLedger;
   hub: ChannelHub;
@@ -23,9 +26,9 @@ export class OrganizerChannelFeed {
   constructor(private readonly options: OrganizerChannelFeedOptions) {
     this.sales = new Coalescer(
       options.coalesceMs,
-      (eventId, committedAt) => this.broadcast(eventId, 'sales', options.ledger.totals(eventId), committedAt),
+      (eventId, committedAt) => this.broadcast(eventId, 'sales', options.ledger.totals(eventId), committedAt, salesKey),
       options.scheduler ?? realScheduler,
-      (eventId) => !options.hub.isBusy(channelOf.organizer(eventId)),
+      (eventId) => options.hub.readyFor(channelOf.organizer(eventId), salesKey),
     );
   }
 
@@ -68,9 +71,9 @@ export class OrganizerChannelFeed {
     this.sales.close();
   }
 
-  private broadcast(eventId: string, type: string, data: unknown, committedAt: string): void {
+  private broadcast(eventId: string, type: string, data: unknown, committedAt: string, key?: string): void {
     const channel = channelOf.organizer(eventId);
     const version = this.options.versions.next(channel, this.options.ledger.revision(eventId));
-    this.options.hub.broadcast('organizer', { channel, type, data, version }, committedAt);
+    this.options.hub.broadcast({ channel, type, data, version }, committedAt, key);
   }
 }

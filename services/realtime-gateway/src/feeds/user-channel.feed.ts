@@ -75,6 +75,6 @@ export class UserChannelFeed {
     const channel = channelOf.user(userId);
     if (!this.options.hub.has(channel)) return;
     const version = this.options.versions.next(channel, this.clock());
-    this.options.hub.broadcast('user', { channel, type, data, version }, committedAt);
+    this.options.hub.broadcast({ channel, type, data, version }, committedAt);
   }
 }

@@ -1,11 +1,10 @@
+import type { Writable } from 'node:stream';
 import type { Principal } from '@echoplex/http';
 import { WebSocket } from 'ws';
 import { type Admission, type InboundLimit, InboundRate } from './inbound-rate';
 
 export type DropReason = 'backpressure' | 'heartbeat' | 'rate_limit';
 export type Delivery = 'sent' | 'backpressure' | 'closed';
-
-const textFrame = { binary: false } as const;
 
 /** One browser's socket: who it is, what it listens to, and whether it keeps up. */
 export class ClientConnection {
@@ -19,8 +18,15 @@ export class ClientConnection {
   queue: Promise<void> = Promise.resolve();
   private readonly inbound: InboundRate;
 
+  /**
+   * `wire` is the upgraded TCP socket under `socket`: channel messages are framed once for all
+   * subscribers (see text-frame.ts) and written to it as they are, so several messages queued for
+   * this client cost one write. `ws` itself writes only control frames to it (ping, pong, close),
+   * each whole, so the two never interleave inside a frame.
+   */
   constructor(
     readonly socket: WebSocket,
+    private readonly wire: Pick<Writable, 'write'>,
     private readonly maxBufferedBytes: number,
     inboundLimit: InboundLimit,
     private readonly onDrop: (client: ClientConnection, reason: DropReason) => void,
@@ -34,16 +40,16 @@ export class ClientConnection {
   }
 
   /**
-   * Hands a pre-encoded frame to the socket without waiting for it. A client whose backlog would
-   * pass the limit is dropped: its memory is bounded and nobody else waits for it.
+   * Hands whole WebSocket frames to the socket without waiting for them. A client whose backlog
+   * would pass the limit is dropped: its memory is bounded and nobody else waits for it.
    */
-  deliver(frame: Buffer): Delivery {
+  deliver(frames: Buffer): Delivery {
     if (this.socket.readyState !== WebSocket.OPEN) return 'closed';
-    if (this.socket.bufferedAmount + frame.length > this.maxBufferedBytes) {
+    if (this.socket.bufferedAmount + frames.length > this.maxBufferedBytes) {
       this.drop('backpressure');
       return 'backpressure';
     }
-    this.socket.send(frame, textFrame);
+    this.wire.write(frames);
     return 'sent';
   }
 

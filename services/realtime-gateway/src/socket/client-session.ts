@@ -88,7 +88,7 @@ export class ClientSession {
       return;
     }
     const { hub, channels } = this.options;
-    hub.add(client, channel.name);
+    hub.add(client, channel.name, channel.kind);
     hub.sendTo(client, { channel: channel.name, type: 'subscribed' });
     for (const message of channels.initialMessages(channel)) hub.sendTo(client, message, channel.kind);
   }

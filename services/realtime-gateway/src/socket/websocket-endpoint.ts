@@ -79,9 +79,10 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     return false;
   };
 
-  const connect = (socket: WebSocket, identity: Identity | null) => {
+  const connect = (socket: WebSocket, wire: Duplex, identity: Identity | null) => {
     const client = new ClientConnection(
       socket,
+      wire,
       options.maxBufferedBytes,
       { perSecond: options.inboundPerSecond, burst: options.inboundBurst },
       (_client, reason) => metrics.clientsDropped.inc({ reason }),
@@ -133,7 +134,7 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
       if (token && !identity) return refuse(socket, 401, 'Unauthorized');
       if (socket.destroyed) return;
       socket.off('error', onEarlyError);
-      wss.handleUpgrade(request, socket, head, (webSocket) => connect(webSocket, identity));
+      wss.handleUpgrade(request, socket, head, (webSocket) => connect(webSocket, socket, identity));
     });
   };
 
