@@ -6,7 +6,8 @@
  *   node --import tsx bench/ws/run.ts [clients=1000] [rate=200] [seconds=20] [modes=embedded,kafka,baseline]
  *
  * Needs the machine's PostgreSQL (127.0.0.1:5432) and, for kafka, KAFKA_BROKERS (default 127.0.0.1:29092).
- * BENCH_COALESCE_MS sets the gateway's coalescing window (default 50); BENCH_SERVER_NODE_ARGS passes node flags
+ * BENCH_COALESCE_MS sets the gateway's coalescing window (default 50); the gateway reads the other REALTIME_*
+ * settings (REALTIME_FANOUT_SHARE, REALTIME_FANOUT_CHUNK, ...) as main.ts does; BENCH_SERVER_NODE_ARGS passes node flags
  * to the server processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';

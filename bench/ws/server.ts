@@ -18,6 +18,7 @@ import {
   type ServiceHost,
 } from '@echoplex/http';
 import { createRealtimeService } from '@echoplex/realtime-gateway';
+import { realtimeConfig, realtimeOptionsFrom } from '@echoplex/realtime-gateway/config';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { TicketingStandIn } from './ticketing-stand-in';
@@ -42,7 +43,8 @@ async function hostGateway(transport: Transport): Promise<{ host: ServiceHost; p
     services: [
       createRealtimeService({
         coalesceMs: Number(process.env.BENCH_COALESCE_MS ?? 50),
-        ...(process.env.BENCH_FANOUT_SHARE ? { fanoutShare: Number(process.env.BENCH_FANOUT_SHARE) } : {}),
+        // REALTIME_FANOUT_SHARE, REALTIME_FANOUT_CHUNK, ... as main.ts reads them.
+        ...realtimeOptionsFrom(parseConfig(realtimeConfig, process.env)),
       }),
     ],
     config: { ...config, DATABASE_URL: databaseUrl },
