@@ -2,6 +2,9 @@ import type { CloudEvent, PaymentRefunded } from '@echoplex/contracts';
 import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
+import { takeNewFacts } from '../repositories/new-facts';
+import { keepPayment, paymentOf } from '../repositories/payment.repository';
+import { refunds } from '../repositories/refund.repository';
 import { addNetRevenue } from '../repositories/registration.repository';
 import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
@@ -14,36 +17,11 @@ export function recordPaymentRefunded(target: CounterTarget) {
   return async (event: CloudEvent<PaymentRefunded>, trx: Transaction<AnalyticsDb>) => {
     const refund = event.data;
     const refundedAt = new Date(refund.occurredAt);
-    const inserted = await trx
-      .insertInto('refunds')
-      .values({
-        refundId: refund.refundId,
-        paymentId: refund.paymentId,
-        registrationId: refund.registrationId,
-        eventId: refund.eventId,
-        amount: refund.amount,
-        currency: refund.currency,
-        refundedAt,
-      })
-      .onConflict((oc) => oc.column('refundId').doNothing())
-      .returning('refundId')
-      .executeTakeFirst();
+    const [isNew] = await takeNewFacts(trx, refunds, [refund]);
     const delta = emptyDelta(refund.eventId, refundedAt, refund.currency);
-    if (inserted) {
-      await trx
-        .insertInto('payments')
-        .values({
-          paymentId: refund.paymentId,
-          registrationId: refund.registrationId,
-          eventId: refund.eventId,
-          refundedTotal: refund.amount,
-        })
-        .onConflict((oc) =>
-          oc.column('paymentId').doUpdateSet((eb) => ({
-            refundedTotal: eb('payments.refundedTotal', '+', eb.ref('excluded.refundedTotal')),
-          })),
-        )
-        .execute();
+    if (isNew) {
+      const payment = await paymentOf(trx, refund);
+      keepPayment(trx, { ...payment, refundedTotal: payment.refundedTotal + refund.amount });
       delta.counters.refunded = refund.amount;
       delta.buckets.push({ at: refundedAt, metric: 'revenue', value: -refund.amount });
       const ticketTypeId = await addNetRevenue(trx, refund.registrationId, refund.eventId, -refund.amount);

@@ -2,6 +2,7 @@ import type { CloudEvent, PaymentSucceeded } from '@echoplex/contracts';
 import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import { emptyDelta } from '../reporting/stats-delta';
+import { keepPayment, paymentOf } from '../repositories/payment.repository';
 import { addNetRevenue } from '../repositories/registration.repository';
 import { addStatsDelta, type CounterTarget } from '../repositories/stats.repository';
 
@@ -15,30 +16,10 @@ export function recordPaymentSucceeded(target: CounterTarget) {
   return async (event: CloudEvent<PaymentSucceeded>, trx: Transaction<AnalyticsDb>) => {
     const payment = event.data;
     const succeededAt = new Date(payment.occurredAt);
-    const becameSucceeded = await trx
-      .insertInto('payments')
-      .values({
-        paymentId: payment.paymentId,
-        registrationId: payment.registrationId,
-        eventId: payment.eventId,
-        amount: payment.amount,
-        currency: payment.currency,
-        succeededAt,
-      })
-      .onConflict((oc) =>
-        oc
-          .column('paymentId')
-          .doUpdateSet((eb) => ({
-            amount: eb.ref('excluded.amount'),
-            currency: eb.ref('excluded.currency'),
-            succeededAt: eb.ref('excluded.succeededAt'),
-          }))
-          .where('payments.succeededAt', 'is', null),
-      )
-      .returning('paymentId')
-      .executeTakeFirst();
+    const known = await paymentOf(trx, payment);
     const delta = emptyDelta(payment.eventId, succeededAt, payment.currency);
-    if (becameSucceeded) {
+    if (known.succeededAt === null) {
+      keepPayment(trx, { ...known, amount: payment.amount, currency: payment.currency, succeededAt });
       delta.counters.gross = payment.amount;
       delta.buckets.push({ at: succeededAt, metric: 'revenue', value: payment.amount });
       const ticketTypeId = await addNetRevenue(trx, payment.registrationId, payment.eventId, payment.amount);

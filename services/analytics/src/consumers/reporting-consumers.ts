@@ -1,15 +1,20 @@
 import { type Handlers, type Subscription, startConsumer, type Transport } from '@echoplex/bus';
-import type { CloudEvent } from '@echoplex/contracts';
+import type { CloudEvent, PaymentRefunded, TicketCheckedIn } from '@echoplex/contracts';
 import type { Kysely, Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
+import { checkIns } from '../repositories/check-in.repository';
+import { insertFacts } from '../repositories/new-facts';
+import { lockPayments, type PaymentMention, savePayments } from '../repositories/payment.repository';
+import { refunds } from '../repositories/refund.repository';
 import {
   lockRegistrations,
   type RegistrationMention,
   saveRegistrations,
 } from '../repositories/registration.repository';
 import { applyPendingStatsDeltas, type CounterTarget } from '../repositories/stats.repository';
+import { visitors } from '../repositories/visitor.repository';
 import { recordEventChanged, recordEventDeleted } from './event-changed.consumer';
-import { recordPageView, recordPageViews } from './page-view-recorded.consumer';
+import { type PageViewEvent, recordPageView, recordPageViews, visitorsIn } from './page-view-recorded.consumer';
 import { recordPaymentRefunded } from './payment-refunded.consumer';
 import { recordPaymentSucceeded } from './payment-succeeded.consumer';
 import { recordRegistrationChanged } from './registration-changed.consumer';
@@ -58,25 +63,36 @@ export function reportingHandlers(target: CounterTarget): Handlers {
 }
 
 /** The event types whose handlers read and change a registration row (see registrationOf). */
-const registrationFacts = new Set([
+const registrationFacts = [
   'registration.held',
   'registration.confirmed',
   'registration.cancelled',
   'registration.expired',
   'payment.succeeded',
   'payment.refunded',
-]);
+];
 
-/** The consumer's `beforeBatch`: every registration the transaction's facts will change, locked in one statement. */
-async function lockMentionedRegistrations(events: CloudEvent[], trx: Transaction<any>): Promise<void> {
-  const mentions = events
-    .filter((event) => registrationFacts.has(event.type))
-    .map((event) => event.data as RegistrationMention);
-  await lockRegistrations(trx as Transaction<AnalyticsDb>, mentions);
+/**
+ * The consumer's `beforeBatch`: the facts of the transaction's events inserted (which tells the
+ * handlers which of them are new) and the rows the handlers will change locked, one statement per
+ * table. Every transaction goes through the tables in this order, each in key order, so concurrent
+ * members never wait for each other in a cycle.
+ */
+async function prepareWorkingSet(events: CloudEvent[], trx: Transaction<any>): Promise<void> {
+  const db = trx as Transaction<AnalyticsDb>;
+  const ofTypes = (types: string[]) => events.filter((event) => types.includes(event.type));
+  const dataOf = <T>(types: string[]) => ofTypes(types).map((event) => event.data as T);
+  await insertFacts(db, refunds, dataOf<PaymentRefunded>(['payment.refunded']));
+  await insertFacts(db, checkIns, dataOf<TicketCheckedIn>(['ticket.checked_in']));
+  const pageViews = ofTypes(['page_view.recorded', 'page_views.recorded']) as PageViewEvent[];
+  await insertFacts(db, visitors, visitorsIn(pageViews));
+  await lockPayments(db, dataOf<PaymentMention>(['payment.succeeded', 'payment.refunded']));
+  await lockRegistrations(db, dataOf<RegistrationMention>(registrationFacts));
 }
 
-/** The consumer's `beforeCommit`: the registrations, then the counters the handlers changed. */
+/** The consumer's `beforeCommit`: the payments and registrations, then the counters the handlers changed. */
 async function saveWorkingSet(trx: Transaction<any>): Promise<void> {
+  await savePayments(trx as Transaction<AnalyticsDb>);
   await saveRegistrations(trx as Transaction<AnalyticsDb>);
   await applyPendingStatsDeltas(trx);
 }
@@ -113,9 +129,9 @@ export async function startReportingConsumers(options: ReportingConsumerOptions)
         group: options.group,
         handlers: reportingHandlers({ schema: options.schema, shard }),
         batch: { maxEvents: batchSize },
-        // The handlers work on registrations read once per batch and defer their writes and counter
-        // deltas; merged, they are written once per batch.
-        beforeBatch: lockMentionedRegistrations,
+        // The handlers work on facts inserted and rows read once per batch and defer their writes
+        // and counter deltas; merged, they are written once per batch.
+        beforeBatch: prepareWorkingSet,
         beforeCommit: saveWorkingSet,
         // A new group (a fresh deployment or a rebuild) reads the whole history; retention is infinite.
         fromBeginning: true,

@@ -43,46 +43,54 @@ export class ReportRepository {
     return this.db.selectFrom('events').selectAll().where('eventId', '=', eventId).executeTakeFirst();
   }
 
-  async findFigures(eventId: string): Promise<EventFigures | undefined> {
-    const { rows } = await sql<EventFigures & { shards: number }>`
+  /**
+   * An event's counters (summed over its shard rows; undefined before any fact about it was
+   * counted) and its ticket types by name with their counters, in one statement. Sales of a ticket
+   * type not (yet) announced come last, nameless.
+   */
+  async summaryFigures(eventId: string) {
+    const { rows } = await sql<
+      EventFigures & {
+        shards: number;
+        ticketTypes: {
+          ticketTypeId: string;
+          name: string | null;
+          currency: string | null;
+          deleted: boolean | null;
+          sold: number;
+          revenue: number;
+        }[];
+      }
+    >`
+      with by_ticket_type as (
+        select coalesce(t.ticket_type_id, s.ticket_type_id) as ticket_type_id, t.name, t.currency, t.deleted,
+               coalesce(s.sold, 0) as sold, coalesce(s.revenue, 0) as revenue
+        from (select * from ${this.table('ticket_types')} where event_id = ${eventId}) t
+        full join (
+          select ticket_type_id, sum(sold) as sold, sum(revenue) as revenue
+          from ${this.table('ticket_type_stats')} where event_id = ${eventId} group by ticket_type_id
+        ) s on s.ticket_type_id = t.ticket_type_id
+        where t.deleted is not true or s.ticket_type_id is not null
+      )
       select count(*)::int as shards, coalesce(sum(pending), 0) as pending, coalesce(sum(confirmed), 0) as confirmed,
              coalesce(sum(cancelled), 0) as cancelled, coalesce(sum(expired), 0) as expired,
              coalesce(sum(tickets_sold), 0) as tickets_sold, coalesce(sum(gross), 0) as gross,
              coalesce(sum(refunded), 0) as refunded, max(currency) as currency,
              coalesce(sum(check_ins), 0) as check_ins, coalesce(sum(page_views), 0) as page_views,
-             coalesce(sum(unique_visitors), 0) as unique_visitors, max(as_of) as as_of
+             coalesce(sum(unique_visitors), 0) as unique_visitors, max(as_of) as as_of,
+             (select coalesce(json_agg(json_build_object(
+                       'ticketTypeId', ticket_type_id, 'name', name, 'currency', currency, 'deleted', deleted,
+                       'sold', sold, 'revenue', revenue
+                     ) order by name is null, name, ticket_type_id), '[]')
+              from by_ticket_type) as ticket_types
       from ${this.table('event_stats')} where event_id = ${eventId}`.execute(this.db);
-    const row = rows[0];
-    if (!row || row.shards === 0) return undefined;
-    const { shards: _shards, ...figures } = row;
-    return figures;
-  }
-
-  /**
-   * Ticket types by name, with their counters, in one round trip; sales of a ticket type not (yet)
-   * announced come last, nameless.
-   */
-  async ticketTypeFigures(eventId: string) {
-    const { rows } = await sql<{
-      ticketTypeId: string;
-      name: string | null;
-      currency: string | null;
-      deleted: boolean | null;
-      sold: number;
-      revenue: number;
-    }>`
-      select coalesce(t.ticket_type_id, s.ticket_type_id) as ticket_type_id, t.name, t.currency, t.deleted,
-             coalesce(s.sold, 0) as sold, coalesce(s.revenue, 0) as revenue
-      from (select * from ${this.table('ticket_types')} where event_id = ${eventId}) t
-      full join (
-        select ticket_type_id, sum(sold) as sold, sum(revenue) as revenue
-        from ${this.table('ticket_type_stats')} where event_id = ${eventId} group by ticket_type_id
-      ) s on s.ticket_type_id = t.ticket_type_id
-      where t.deleted is not true or s.ticket_type_id is not null
-      order by t.name is null, t.name, 1`.execute(this.db);
+    const { shards, ticketTypes, ...figures } = rows[0] as NonNullable<(typeof rows)[number]>;
     return {
-      currency: rows.find((row) => row.currency && !row.deleted)?.currency ?? null,
-      rows: rows.map(({ ticketTypeId, name, sold, revenue }) => ({ ticketTypeId, name, sold, revenue })),
+      stats: shards > 0 ? figures : undefined,
+      ticketTypes: {
+        currency: ticketTypes.find((row) => row.currency && !row.deleted)?.currency ?? null,
+        rows: ticketTypes.map(({ ticketTypeId, name, sold, revenue }) => ({ ticketTypeId, name, sold, revenue })),
+      },
     };
   }
 

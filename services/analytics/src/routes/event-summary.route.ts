@@ -41,10 +41,7 @@ export function eventSummaryRoute(app: HttpApp, reports: ReportRepository) {
     },
     async (request) => {
       const event = await findOwnedEvent(reports, request, request.params.id);
-      const [stats, ticketTypes] = await Promise.all([
-        reports.findFigures(event.eventId),
-        reports.ticketTypeFigures(event.eventId),
-      ]);
+      const { stats, ticketTypes } = await reports.summaryFigures(event.eventId);
       return eventSummary(event, stats, ticketTypes);
     },
   );
