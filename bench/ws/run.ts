@@ -25,6 +25,7 @@ const seconds = Number(secondsArg);
 const modes = modesArg.split(',') as ('embedded' | 'kafka' | 'baseline')[];
 const burstTypes = 100;
 const bursts = 5;
+const singleMessages = 20;
 const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 class Child {
@@ -98,6 +99,8 @@ interface ModeResult {
   burstFramesPerSecond: number[];
   /** Frames per second of the server's own CPU time (user + system): load on other cores does not move it. */
   burstFramesPerCpuSecond: number[];
+  /** Lone messages (see measureSingles): wall and CPU frames per second. */
+  singles: { wall: number; cpu: number };
   serverMetrics?: string[];
 }
 
@@ -108,16 +111,47 @@ async function measureBurst(
   frames: number,
   start: () => Promise<unknown>,
 ): Promise<{ wall: number; cpu: number }> {
+  const { seconds, cpuSeconds } = await timeBurst(server, fleet, frames, start);
+  const total = fleet.clients.length * frames;
+  return { wall: Math.round(total / seconds), cpu: Math.round(total / cpuSeconds) };
+}
+
+async function timeBurst(
+  server: Child,
+  fleet: ClientFleet,
+  frames: number,
+  start: () => Promise<unknown>,
+): Promise<{ seconds: number; cpuSeconds: number }> {
   const delivered = fleet.expectBurst(frames);
   const cpuBefore = await server.call<NodeJS.CpuUsage>('cpu');
   const startedAt = performance.now();
   await start();
   await delivered;
-  const elapsed = (performance.now() - startedAt) / 1000;
+  const seconds = (performance.now() - startedAt) / 1000;
   const cpuAfter = await server.call<NodeJS.CpuUsage>('cpu');
-  const cpu = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1e6;
-  const total = fleet.clients.length * frames;
-  return { wall: Math.round(total / elapsed), cpu: Math.round(total / cpu) };
+  const cpuSeconds = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1e6;
+  return { seconds, cpuSeconds };
+}
+
+/**
+ * Messages one at a time, each after the previous reached every client: nothing can be written to a
+ * socket together, so this is the cost of a lone message's fan-out (frames per server CPU-second).
+ */
+async function measureSingles(
+  server: Child,
+  fleet: ClientFleet,
+  count: number,
+  send: (index: number) => Promise<unknown>,
+): Promise<{ wall: number; cpu: number }> {
+  let seconds = 0;
+  let cpuSeconds = 0;
+  for (let i = 0; i < count; i++) {
+    const timed = await timeBurst(server, fleet, 1, () => send(i));
+    seconds += timed.seconds;
+    cpuSeconds += timed.cpuSeconds;
+  }
+  const total = fleet.clients.length * count;
+  return { wall: Math.round(total / seconds), cpu: Math.round(total / cpuSeconds) };
 }
 
 async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
@@ -162,6 +196,10 @@ async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
         burstFramesPerSecond.push(wall);
         burstFramesPerCpuSecond.push(cpu);
       }
+      await sleep(1000);
+      const singles = await measureSingles(server, fleet, singleMessages, (index) =>
+        publisher.call('burst', { ticketTypeIds: [burst[index]] }),
+      );
       const serverMetrics = await server.call<string[]>('metrics');
       fleet.close();
       return {
@@ -175,6 +213,7 @@ async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
         framesPerSecond: Math.round(framesPerSecond),
         burstFramesPerSecond,
         burstFramesPerCpuSecond,
+        singles,
         serverMetrics,
       };
     } finally {
@@ -211,6 +250,24 @@ async function runBaseline(): Promise<ModeResult> {
       burstFramesPerSecond.push(wall);
       burstFramesPerCpuSecond.push(cpu);
     }
+    await sleep(1000);
+    const singles = await measureSingles(server, fleet, singleMessages, (index) =>
+      server.call('broadcast', {
+        messages: [
+          JSON.stringify({
+            channel: `event:${eventId}`,
+            type: 'availability',
+            data: {
+              ticketTypeId: crypto.randomUUID(),
+              available: 999_000 - index,
+              status: 'on_sale',
+              version: 100 + index,
+            },
+            version: 30_000 + index,
+          }),
+        ],
+      }),
+    );
     fleet.close();
     return {
       mode: 'baseline',
@@ -220,6 +277,7 @@ async function runBaseline(): Promise<ModeResult> {
       },
       burstFramesPerSecond,
       burstFramesPerCpuSecond,
+      singles,
     };
   } finally {
     await server.call('stop').catch(() => {});
@@ -239,9 +297,9 @@ console.log(
   `\n${clients} clients, ${rate}/s commits for ${seconds} s, coalescing ${process.env.BENCH_COALESCE_MS ?? 50} ms; ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}; load average ${loadBefore} at start, ${loadavg()[0]?.toFixed(1)} at end`,
 );
 console.log(
-  '| mode | commits/s | frames/s to clients | commit-to-client ms p50 / p95 / p99 / max | memory per connection KB (RSS / heap+external) | burst frames/s, wall (median of 5) | burst frames per server CPU-second (median) | vs baseline (wall / CPU) |',
+  '| mode | commits/s | frames/s to clients | commit-to-client ms p50 / p95 / p99 / max | memory per connection KB (RSS / heap+external) | burst frames/s, wall (median of 5) | burst frames per server CPU-second (median) | vs baseline (wall / CPU) | lone messages: frames/s wall / per server CPU-s | vs baseline (wall / CPU) |',
 );
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const result of results) {
   const wall = median(result.burstFramesPerSecond);
   const cpu = median(result.burstFramesPerCpuSecond);
@@ -251,8 +309,12 @@ for (const result of results) {
   const latency = result.latencyMs
     ? `${result.latencyMs.p50} / ${result.latencyMs.p95} / ${result.latencyMs.p99} / ${result.latencyMs.max} (n=${result.latencyMs.count})`
     : '';
+  const singles = result.singles;
+  const singlesRatio = baseline
+    ? `${Math.round((singles.wall / baseline.singles.wall) * 100)}% / ${Math.round((singles.cpu / baseline.singles.cpu) * 100)}%`
+    : '';
   console.log(
-    `| ${result.mode} | ${result.commitRate ?? ''} | ${result.framesPerSecond ?? ''} | ${latency} | ${result.memoryPerConnectionKb.rss} / ${result.memoryPerConnectionKb.heap} | ${wall} | ${cpu} | ${ratio} |`,
+    `| ${result.mode} | ${result.commitRate ?? ''} | ${result.framesPerSecond ?? ''} | ${latency} | ${result.memoryPerConnectionKb.rss} / ${result.memoryPerConnectionKb.heap} | ${wall} | ${cpu} | ${ratio} | ${singles.wall} / ${singles.cpu} | ${singlesRatio} |`,
   );
 }
 process.exit(0);
