@@ -9,12 +9,10 @@ interface Client {
   sampled: boolean;
 }
 
-const sampleEvery = 10;
-
 /**
  * N real `ws` clients on one channel. Commit-to-client latency is the receive time minus the commit
  * time the publisher reported for that ticket type's version (same machine, same clock), measured on
- * every tenth client. During a burst every frame counts; nothing else arrives then.
+ * every `sampleEvery`-th client (0: none). During a burst every frame counts; nothing else arrives then.
  */
 export class ClientFleet {
   readonly clients: Client[] = [];
@@ -25,6 +23,8 @@ export class ClientFleet {
   private hotTicketTypeId: string | undefined;
   private burst: { expected: number; done: number; resolve: () => void } | undefined;
   private opened = 0;
+
+  constructor(private readonly sampleEvery = 10) {}
 
   recordCommit(ticketTypeId: string, version: number, committedAt: number): void {
     const key = `${ticketTypeId}:${version}`;
@@ -67,7 +67,7 @@ export class ClientFleet {
   private open(url: string, channel: string, awaitAnswer: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-      const sampled = this.opened++ % sampleEvery === 0;
+      const sampled = this.sampleEvery > 0 && this.opened++ % this.sampleEvery === 0;
       const client: Client = { socket, subscribed: !awaitAnswer, burstFrames: 0, sampled };
       socket.on('error', reject);
       socket.on('open', () => {

@@ -10,12 +10,14 @@
  * settings (REALTIME_FANOUT_SHARE, REALTIME_FANOUT_CHUNK, ...) as main.ts does; BENCH_SERVER_NODE_ARGS passes node flags
  * to the server processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { Child } from './child';
 import { ClientFleet } from './client-fleet';
+import { SplitFleet } from './split-fleet';
 
 const [clientsArg = '1000', rateArg = '200', secondsArg = '20', modesArg = 'embedded,kafka,baseline'] =
   process.argv.slice(2);
@@ -28,45 +30,14 @@ const bursts = 5;
 const singleMessages = 20;
 const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-class Child {
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(value: any): void; reject(error: Error): void }>();
-  readonly ready: Promise<{ port: number }>;
-
-  constructor(
-    readonly process: ChildProcess,
-    onCommits: (commits: [string, number, number][]) => void,
-  ) {
-    this.ready = new Promise((resolve, reject) => {
-      process.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-      process.on('message', (message: any) => {
-        if (message.ready) return resolve(message);
-        if (message.commits) return onCommits(message.commits);
-        const waiter = this.waiting.get(message.id);
-        this.waiting.delete(message.id);
-        if (message.error) waiter?.reject(new Error(message.error));
-        else waiter?.resolve(message.result);
-      });
-    });
-  }
-
-  call<T = any>(cmd: string, args?: object): Promise<T> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.process.send({ id, cmd, args });
-    });
-  }
-}
-
-function start(mode: string, databaseUrl: string, fleet: ClientFleet): Child {
+function start(mode: string, databaseUrl: string, fleet: SplitFleet): Child {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--expose-gc', 'bench/ws/server.ts', mode], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
   });
-  return new Child(child, (commits) => {
-    for (const [id, version, at] of commits) fleet.recordCommit(id, version, at);
+  return new Child(child, (message: { commits?: [string, number, number][] }) => {
+    for (const [id, version, at] of message.commits ?? []) fleet.recordCommit(id, version, at);
   });
 }
 
@@ -107,22 +78,22 @@ interface ModeResult {
 /** Runs one burst and measures it by the wall clock and by the server's CPU time. */
 async function measureBurst(
   server: Child,
-  fleet: ClientFleet,
+  fleet: SplitFleet,
   frames: number,
   start: () => Promise<unknown>,
 ): Promise<{ wall: number; cpu: number }> {
   const { seconds, cpuSeconds } = await timeBurst(server, fleet, frames, start);
-  const total = fleet.clients.length * frames;
+  const total = fleet.size * frames;
   return { wall: Math.round(total / seconds), cpu: Math.round(total / cpuSeconds) };
 }
 
 async function timeBurst(
   server: Child,
-  fleet: ClientFleet,
+  fleet: SplitFleet,
   frames: number,
   start: () => Promise<unknown>,
 ): Promise<{ seconds: number; cpuSeconds: number }> {
-  const delivered = fleet.expectBurst(frames);
+  const { delivered } = await fleet.expectBurst(frames);
   const cpuBefore = await server.call<NodeJS.CpuUsage>('cpu');
   const startedAt = performance.now();
   await start();
@@ -139,7 +110,7 @@ async function timeBurst(
  */
 async function measureSingles(
   server: Child,
-  fleet: ClientFleet,
+  fleet: SplitFleet,
   count: number,
   send: (index: number) => Promise<unknown>,
 ): Promise<{ wall: number; cpu: number }> {
@@ -150,13 +121,13 @@ async function measureSingles(
     seconds += timed.seconds;
     cpuSeconds += timed.cpuSeconds;
   }
-  const total = fleet.clients.length * count;
+  const total = fleet.size * count;
   return { wall: Math.round(total / seconds), cpu: Math.round(total / cpuSeconds) };
 }
 
 async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
   return withDatabase(async (databaseUrl) => {
-    const fleet = new ClientFleet();
+    const fleet = new SplitFleet();
     const server = start(mode, databaseUrl, fleet);
     const { port } = await server.ready;
     const publisher = mode === 'kafka' ? start('publisher', databaseUrl, fleet) : server;
@@ -180,11 +151,11 @@ async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
       await fleet.connect(url, clients, `event:${eventId}`, true);
       const after = await server.call('memory');
 
-      fleet.measureLatencyOf(hot as string);
+      await fleet.measureLatencyOf(hot as string);
       const stream = await publisher.call('stream', { ticketTypeId: hot, rate, durationMs: seconds * 1000 });
       await sleep(1000);
       const latency = fleet.latency.summary();
-      const framesPerSecond = fleet.framesReceived / seconds;
+      const framesPerSecond = (await fleet.framesReceived()) / seconds;
 
       const burstFramesPerSecond: number[] = [];
       const burstFramesPerCpuSecond: number[] = [];
@@ -201,7 +172,7 @@ async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
         publisher.call('burst', { ticketTypeIds: [burst[index]] }),
       );
       const serverMetrics = await server.call<string[]>('metrics');
-      fleet.close();
+      await fleet.close();
       return {
         mode,
         memoryPerConnectionKb: {
@@ -224,7 +195,7 @@ async function runGateway(mode: 'embedded' | 'kafka'): Promise<ModeResult> {
 }
 
 async function runBaseline(): Promise<ModeResult> {
-  const fleet = new ClientFleet();
+  const fleet = new SplitFleet();
   const server = start('baseline', 'postgres://unused', fleet);
   const { port } = await server.ready;
   try {
@@ -268,7 +239,7 @@ async function runBaseline(): Promise<ModeResult> {
         ],
       }),
     );
-    fleet.close();
+    await fleet.close();
     return {
       mode: 'baseline',
       memoryPerConnectionKb: {
