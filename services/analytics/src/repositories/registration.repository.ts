@@ -1,28 +1,15 @@
 import type { Transaction } from '@echoplex/db';
 import type { AnalyticsDb } from '../db/schema';
 import type { RegistrationState } from '../reporting/registration-state';
+import { WorkingSet } from './working-set';
 
 export interface RegistrationMention {
   registrationId: string;
   eventId: string;
 }
 
-/**
- * The registrations a transaction works on, read and locked once (lockRegistrations) and written
- * back together just before the commit (saveRegistrations): the facts of a batch then cost two
- * statements instead of two per fact. Keyed by the transaction, so a rolled-back transaction's
- * changes disappear with it.
- */
-const workingSets = new WeakMap<Transaction<any>, { states: Map<string, RegistrationState>; changed: Set<string> }>();
-
-function workingSetOf(trx: Transaction<any>) {
-  let workingSet = workingSets.get(trx);
-  if (!workingSet) {
-    workingSet = { states: new Map(), changed: new Set() };
-    workingSets.set(trx, workingSet);
-  }
-  return workingSet;
-}
+/** The registrations a transaction works on (see WorkingSet). */
+const registrations = new WorkingSet<RegistrationState>();
 
 /**
  * Reads the registrations as known so far, creating empty rows for those not known yet, and locks
@@ -31,10 +18,9 @@ function workingSetOf(trx: Transaction<any>) {
  * locking overlapping sets cannot deadlock.
  */
 export async function lockRegistrations(trx: Transaction<AnalyticsDb>, mentions: RegistrationMention[]): Promise<void> {
-  const workingSet = workingSetOf(trx);
   const eventIds = new Map<string, string>();
   for (const { registrationId, eventId } of mentions) {
-    if (!workingSet.states.has(registrationId)) eventIds.set(registrationId, eventId);
+    if (!registrations.get(trx, registrationId)) eventIds.set(registrationId, eventId);
   }
   if (eventIds.size === 0) return;
   const rows = await trx
@@ -47,7 +33,7 @@ export async function lockRegistrations(trx: Transaction<AnalyticsDb>, mentions:
     .onConflict((oc) => oc.column('registrationId').doUpdateSet((eb) => ({ eventId: eb.ref('excluded.eventId') })))
     .returningAll()
     .execute();
-  for (const row of rows) workingSet.states.set(row.registrationId, row);
+  for (const row of rows) registrations.add(trx, row.registrationId, row);
 }
 
 /** The registration as known in this transaction, locked (alone, if lockRegistrations did not cover it). */
@@ -56,25 +42,21 @@ export async function registrationOf(
   registrationId: string,
   eventId: string,
 ): Promise<RegistrationState> {
-  const known = workingSets.get(trx)?.states.get(registrationId);
+  const known = registrations.get(trx, registrationId);
   if (known) return known;
   await lockRegistrations(trx, [{ registrationId, eventId }]);
-  return workingSetOf(trx).states.get(registrationId) as RegistrationState;
+  return registrations.get(trx, registrationId) as RegistrationState;
 }
 
 /** Records the registration's new state; saveRegistrations writes it. */
 export function keepRegistration(trx: Transaction<AnalyticsDb>, state: RegistrationState): void {
-  const workingSet = workingSetOf(trx);
-  workingSet.states.set(state.registrationId, state);
-  workingSet.changed.add(state.registrationId);
+  registrations.change(trx, state.registrationId, state);
 }
 
 /** Writes every registration changed in this transaction, in one statement (the rows exist and are locked). */
 export async function saveRegistrations(trx: Transaction<AnalyticsDb>): Promise<void> {
-  const workingSet = workingSets.get(trx);
-  workingSets.delete(trx);
-  if (!workingSet || workingSet.changed.size === 0) return;
-  const rows = [...workingSet.changed].sort().map((id) => workingSet.states.get(id) as RegistrationState);
+  const rows = registrations.takeChanged(trx);
+  if (rows.length === 0) return;
   await trx
     .insertInto('registrations')
     .values(rows)

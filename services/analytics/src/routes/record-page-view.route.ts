@@ -20,7 +20,7 @@ export function recordPageViewRoute(
         tags: ['analytics'],
         summary: 'Record a view of an event page (public, rate limited per IP)',
         body: PageViewBody,
-        response: { 202: z.void().describe("Accepted: the view is counted within seconds") },
+        response: { 202: z.void().describe('Accepted: the view is counted within seconds') },
       },
       // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
       config: rateLimitFor(options.rateLimited, 600, '1 minute'),
