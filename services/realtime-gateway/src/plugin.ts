@@ -37,7 +37,11 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
     const directory = new EventDirectory();
     const ledger = new SalesLedger();
     const versions = new ChannelVersions();
-    const hub = new ChannelHub(metrics, { chunkSize: options.fanoutChunkSize, fanoutShare: options.fanoutShare });
+    const hub = new ChannelHub(metrics, {
+      chunkSize: options.fanoutChunkSize,
+      fanoutShare: options.fanoutShare,
+      maxBatchBytes: Math.floor(options.maxBufferedBytes / 4),
+    });
     const eventFeed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: options.coalesceMs });
     const organizerFeed = new OrganizerChannelFeed({ ledger, hub, versions, coalesceMs: options.coalesceMs });
     const userFeed = new UserChannelFeed({ ledger, hub, versions });

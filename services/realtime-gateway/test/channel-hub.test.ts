@@ -23,11 +23,12 @@ class TimedSocket {
   }
 }
 
-function setup(chunkSize: number, writeMs = 0) {
+function setup(chunkSize: number, writeMs = 0, maxBatchBytes = 64 * 1024) {
   const clock = { time: 0, writeMs };
   const hub = new ChannelHub(createRealtimeMetrics(createMetricsRegistry()), {
     chunkSize,
     fanoutShare: 0.5,
+    maxBatchBytes,
     now: () => clock.time,
   });
   const channel = 'event:e1';
@@ -41,10 +42,10 @@ function setup(chunkSize: number, writeMs = 0) {
       () => {},
     );
     hub.add(client, channel, 'event');
-    return socket;
+    return Object.assign(socket, { client });
   };
-  const send = (version: number, key?: string) =>
-    hub.broadcast({ channel, type: key ? 'availability' : 'event.updated', data: {}, version }, undefined, key);
+  const send = (version: number, key?: string, data: object = {}) =>
+    hub.broadcast({ channel, type: key ? 'availability' : 'event.updated', data, version }, undefined, key);
   /** Lets the fan-out under way finish its remaining chunks. */
   const settle = async () => {
     for (let turn = 0; turn < 20; turn++) await nextTurn();
@@ -94,5 +95,54 @@ describe('ChannelHub', () => {
     expect(hub.readyFor(channel, 'ticket-a')).toBe(false);
     clock.time = 8;
     expect(hub.readyFor(channel, 'ticket-a')).toBe(true);
+  });
+
+  it('writes a long queue in batches of at most maxBatchBytes, so no client looks slow because of it', async () => {
+    const { join, send, settle } = setup(1, 0, 300);
+    const sockets = [join(), join()];
+    send(1);
+    const name = 'x'.repeat(100);
+    for (let version = 2; version <= 7; version++) send(version, undefined, { name });
+    await settle();
+    for (const socket of sockets) {
+      const writes = socket.writes.map((write) => write.map((frame) => frame.version));
+      expect(writes.flat()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(writes.length).toBeGreaterThan(2);
+      expect(socket.readyState).toBe(1);
+    }
+  });
+
+  it('lets the next fan-out use only what is left of the turn’s budget', async () => {
+    const { join, send, settle } = setup(3);
+    const sockets = [join(), join(), join(), join()];
+    send(1);
+    send(2);
+    send(3);
+    // Turn one wrote message 1 to three sockets; turn two writes it to the fourth, then 2 and 3 to two more.
+    await nextTurn();
+    expect(sockets.map((socket) => socket.writes.length)).toEqual([2, 2, 1, 1]);
+    await settle();
+    expect(sockets.map((socket) => socket.writes.length)).toEqual([2, 2, 2, 2]);
+  });
+
+  it('gives a client that subscribes again only what is queued after its new snapshot', async () => {
+    const { hub, channel, join, send, settle } = setup(1);
+    const first = join();
+    const again = join();
+    send(1);
+    send(2);
+    // `again` subscribes anew and gets a snapshot covering 1 and 2, before they reached it.
+    hub.add(again.client, channel, 'event');
+    send(3);
+    await settle();
+    expect(first.writes.flat().map((frame) => frame.version)).toEqual([1, 2, 3]);
+    expect(again.writes.flat().map((frame) => frame.version)).toEqual([3]);
+  });
+
+  it('refuses a fan-out share outside (0, 1]', () => {
+    const metrics = createRealtimeMetrics(createMetricsRegistry());
+    for (const fanoutShare of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new ChannelHub(metrics, { chunkSize: 10, fanoutShare, maxBatchBytes: 1024 })).toThrow();
+    }
   });
 });

@@ -34,7 +34,12 @@ function setup() {
   const metrics = createRealtimeMetrics(createMetricsRegistry());
   const board = new TicketBoard();
   const directory = new EventDirectory();
-  const hub = new ChannelHub(metrics, { chunkSize: 500, fanoutShare: 0.5, now: () => scheduler.now() });
+  const hub = new ChannelHub(metrics, {
+    chunkSize: 500,
+    fanoutShare: 0.5,
+    maxBatchBytes: 256 * 1024,
+    now: () => scheduler.now(),
+  });
   const versions = new ChannelVersions();
   const feed = new EventChannelFeed({ board, directory, hub, versions, coalesceMs: 50, scheduler, clock: () => 0 });
   const event = eventState({ organizerId: randomUUID() });

@@ -58,6 +58,11 @@ export interface ChannelHubOptions {
    * that kept it busy for d ms, the key's next message waits until d / share ms after that one started.
    */
   fanoutShare: number;
+  /**
+   * The most bytes of messages one fan-out writes to a socket at once: a client with an empty
+   * buffer must never look slow (see ClientConnection.deliver) because many messages queued together.
+   */
+  maxBatchBytes: number;
   now?: () => number;
 }
 
@@ -87,6 +92,7 @@ export class ChannelHub {
     private readonly metrics: RealtimeMetrics,
     private readonly options: ChannelHubOptions,
   ) {
+    if (!(options.fanoutShare > 0 && options.fanoutShare <= 1)) throw new Error('fanoutShare must be in (0, 1]');
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -101,15 +107,26 @@ export class ChannelHub {
     if (state.waiting.some((message) => message.key === key)) return false;
     if (state.fanout?.messages.some((message) => message.key === key)) return false;
     const last = state.lastFanoutOf.get(key);
-    return !last || this.now() - last.startedAt >= last.busyMs / this.options.fanoutShare;
+    if (!last) return true;
+    if (this.now() - last.startedAt < last.busyMs / this.options.fanoutShare) return false;
+    state.lastFanoutOf.delete(key);
+    return true;
   }
 
   channelNames(): IterableIterator<string> {
     return this.channels.keys();
   }
 
+  /**
+   * A client subscribing again gets a new snapshot, so it joins again at the end of the queue: what
+   * was queued before is in that snapshot, and would show it an older version after a newer one.
+   */
   add(client: ClientConnection, channel: string, kind: ChannelKind): void {
-    if (client.subscriptions.has(channel)) return;
+    if (client.subscriptions.has(channel)) {
+      const state = this.channels.get(channel);
+      state?.members.set(client, state.queued);
+      return;
+    }
     client.subscriptions.add(channel);
     let state = this.channels.get(channel);
     if (!state) {
@@ -157,15 +174,23 @@ export class ChannelHub {
     else this.metrics.messagesDropped.inc({ reason: delivery });
   }
 
-  private startFanout(state: ChannelState): void {
-    const messages = state.waiting;
-    state.waiting = [];
+  /** A broadcast may have started the next fan-out meanwhile. */
+  private startPending(state: ChannelState): void {
+    if (!state.fanout && state.waiting.length > 0) this.startFanout(state);
+  }
+
+  /** `budget`: sockets this turn of the event loop may still write to. */
+  private startFanout(state: ChannelState, budget = this.options.chunkSize): void {
     const offsets: number[] = [];
     let length = 0;
-    for (const message of messages) {
+    let count = 0;
+    for (const message of state.waiting) {
+      if (count > 0 && length + message.frame.length > this.options.maxBatchBytes) break;
       offsets.push(length);
       length += message.frame.length;
+      count++;
     }
+    const messages = state.waiting.splice(0, count);
     state.fanout = {
       messages,
       frames: messages.length === 1 ? (messages[0] as Queued).frame : Buffer.concat(messages.map((m) => m.frame)),
@@ -177,15 +202,14 @@ export class ChannelHub {
       backpressure: 0,
       closed: 0,
     };
-    this.drain(state);
+    this.drain(state, budget);
   }
 
-  private drain(state: ChannelState): void {
+  private drain(state: ChannelState, budget = this.options.chunkSize): void {
     const fanout = state.fanout as Fanout;
     const { messages, frames, offsets } = fanout;
     const firstSeq = (messages[0] as Queued).seq;
     const chunkStartedAt = this.now();
-    let budget = this.options.chunkSize;
     for (;;) {
       if (budget === 0) {
         fanout.busyMs += this.now() - chunkStartedAt;
@@ -208,7 +232,10 @@ export class ChannelHub {
     fanout.busyMs += this.now() - chunkStartedAt;
     state.fanout = undefined;
     this.finished(state, fanout);
-    if (state.waiting.length > 0) this.startFanout(state);
+    if (state.waiting.length === 0) return;
+    // The next fan-out shares what is left of this turn's budget.
+    if (budget > 0) this.startFanout(state, budget);
+    else setImmediate(() => this.startPending(state));
   }
 
   private finished(state: ChannelState, fanout: Fanout): void {
