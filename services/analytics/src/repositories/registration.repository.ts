@@ -8,49 +8,39 @@ export interface RegistrationMention {
   eventId: string;
 }
 
-/** The registrations a transaction works on (see WorkingSet). */
-const registrations = new WorkingSet<RegistrationState>();
-
 /**
- * Reads the registrations as known so far, creating empty rows for those not known yet, and locks
- * them: concurrent facts of one registration (registration and payment topics are consumed in
- * parallel) are applied one after the other. Ids are locked in sorted order, so two transactions
- * locking overlapping sets cannot deadlock.
+ * The registrations a transaction works on (see WorkingSet). Locked, because concurrent facts of
+ * one registration (registration and payment topics are consumed in parallel) must be applied one
+ * after the other; those not known yet are created empty.
  */
-export async function lockRegistrations(trx: Transaction<AnalyticsDb>, mentions: RegistrationMention[]): Promise<void> {
-  const eventIds = new Map<string, string>();
-  for (const { registrationId, eventId } of mentions) {
-    if (!registrations.get(trx, registrationId)) eventIds.set(registrationId, eventId);
-  }
-  if (eventIds.size === 0) return;
-  const rows = await trx
-    .insertInto('registrations')
-    .values(
-      [...eventIds]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([registrationId, eventId]) => ({ registrationId, eventId })),
-    )
-    .onConflict((oc) => oc.column('registrationId').doUpdateSet((eb) => ({ eventId: eb.ref('excluded.eventId') })))
-    .returningAll()
-    .execute();
-  for (const row of rows) registrations.add(trx, row.registrationId, row);
+const registrations = new WorkingSet<RegistrationState, RegistrationMention>({
+  idOf: (item) => item.registrationId,
+  readAndLock: (trx, mentions) =>
+    trx
+      .insertInto('registrations')
+      .values(mentions.map(({ registrationId, eventId }) => ({ registrationId, eventId })))
+      .onConflict((oc) => oc.column('registrationId').doUpdateSet((eb) => ({ eventId: eb.ref('excluded.eventId') })))
+      .returningAll()
+      .execute(),
+});
+
+/** Reads and locks the registrations the batch's facts will change, in one statement. */
+export function lockRegistrations(trx: Transaction<AnalyticsDb>, mentions: RegistrationMention[]): Promise<void> {
+  return registrations.lock(trx, mentions);
 }
 
-/** The registration as known in this transaction, locked (alone, if lockRegistrations did not cover it). */
-export async function registrationOf(
+/** The registration as known in this transaction, locked. */
+export function registrationOf(
   trx: Transaction<AnalyticsDb>,
   registrationId: string,
   eventId: string,
 ): Promise<RegistrationState> {
-  const known = registrations.get(trx, registrationId);
-  if (known) return known;
-  await lockRegistrations(trx, [{ registrationId, eventId }]);
-  return registrations.get(trx, registrationId) as RegistrationState;
+  return registrations.rowOf(trx, { registrationId, eventId });
 }
 
 /** Records the registration's new state; saveRegistrations writes it. */
 export function keepRegistration(trx: Transaction<AnalyticsDb>, state: RegistrationState): void {
-  registrations.change(trx, state.registrationId, state);
+  registrations.change(trx, state);
 }
 
 /** Writes every registration changed in this transaction, in one statement (the rows exist and are locked). */
