@@ -1,7 +1,14 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 
 const tracer = trace.getTracer('@echoplex/http');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's server span, for routes that add attributes of their own. */
+    serverSpan: Span | null;
+  }
+}
 
 /**
  * A server span per request, continuing the caller's `traceparent`, made the active context for
@@ -9,29 +16,34 @@ const tracer = trace.getTracer('@echoplex/http');
  * through the bus into other services' consumers.
  */
 export function traceRequests(app: FastifyInstance): void {
+  // A decorated property rather than a WeakMap keyed by request: a WeakMap entry per request cost
+  // more than the span itself.
+  app.decorateRequest('serverSpan', null);
   app.addHook('onRequest', (request, reply, done) => {
     const parent = propagation.extract(context.active(), request.headers);
+    const route = request.routeOptions.url;
+    const query = request.url.indexOf('?');
     const span = tracer.startSpan(
-      `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
+      `${request.method} ${route ?? 'unmatched'}`,
       {
         kind: SpanKind.SERVER,
         attributes: {
           'http.request.method': request.method,
-          'url.path': request.url.split('?')[0],
-          'http.route': request.routeOptions.url ?? '',
+          'url.path': query === -1 ? request.url : request.url.slice(0, query),
+          'http.route': route ?? '',
           'echoplex.request_id': request.id,
         },
       },
       parent,
     );
-    spans.set(request, span);
+    request.serverSpan = span;
     const { traceId } = span.spanContext();
     if (traceId !== '00000000000000000000000000000000') reply.header('x-trace-id', traceId);
     // Continuing inside `context.with` makes the span active for the rest of the request's lifecycle.
     context.with(trace.setSpan(parent, span), done);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    const span = spans.get(request);
+    const span = request.serverSpan;
     if (span) {
       span.setAttribute('http.response.status_code', reply.statusCode);
       if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -40,5 +52,3 @@ export function traceRequests(app: FastifyInstance): void {
     done();
   });
 }
-
-const spans = new WeakMap<object, ReturnType<typeof tracer.startSpan>>();

@@ -25,7 +25,9 @@ export function recordPageViewRoute(
       // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
       config: rateLimitFor(options.rateLimited, 600, '1 minute'),
     },
-    async (request, reply) => {
+    // Synchronous: the view only joins the publisher's buffer, and the hottest public route should
+    // not pay for a promise it does not need.
+    (request, reply) => {
       const accepted = publisher.record({
         eventId: request.body.eventId,
         sessionId: request.body.sessionId ?? null,
@@ -33,7 +35,7 @@ export function recordPageViewRoute(
         occurredAt: options.clock().toISOString(),
       });
       if (!accepted) throw problems.unavailable('Page views are not being accepted right now; retry shortly.');
-      return reply.code(202).send();
+      reply.code(202).send();
     },
   );
 }
