@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { problems } from './problem';
+import { VerifiedTokens } from './verified-tokens';
 
 export type Role = 'organizer' | 'attendee';
 
@@ -24,37 +25,87 @@ export interface VerifierConfig {
   jwksUrl?: string;
   /** In embedded mode: the key set, read in-process from the identity service. */
   jwks?: () => JSONWebKeySet;
+  /** Verified tokens remembered (see VerifiedTokens); 0 verifies every request. */
+  rememberedTokens?: number;
+  /** How long a fetched remote key set is used before it is fetched again (jose's `cacheMaxAge`). */
+  keySetMaxAgeMs?: number;
 }
 
-export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
-  let keys: JWTVerifyGetKey;
-  if (config.jwksUrl) {
-    keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 5_000 });
-  } else if (config.jwks) {
-    const readKeys = config.jwks;
-    // Rebuilt only when the key ring is replaced (rotation), so keys are not re-imported per request.
-    let current: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
-    keys = (header, token) => {
+/**
+ * The keys tokens are verified with, and which key set that is: `current()` before a verification
+ * (undefined when the set must be read again first), `afterVerifying()` once it settled.
+ */
+interface KeySource {
+  keys: JWTVerifyGetKey;
+  current(): unknown;
+  afterVerifying(): unknown;
+}
+
+function remoteKeys(url: URL, maxAgeMs: number): KeySource {
+  const remote = createRemoteJWKSet(url, { cooldownDuration: 5_000, cacheMaxAge: maxAgeMs });
+  // jose fetches the set again only while verifying, so it can change only then; what it was after the
+  // last verification is what is in use. A stale set is read again before anything is recalled.
+  let seen: string | undefined;
+  return {
+    keys: remote,
+    current: () => (remote.fresh ? seen : undefined),
+    afterVerifying: () => {
+      seen = JSON.stringify(remote.jwks() ?? null);
+      return seen;
+    },
+  };
+}
+
+function localKeys(readKeys: () => JSONWebKeySet): KeySource {
+  // Rebuilt only when the key ring is replaced (rotation), so keys are not re-imported per request.
+  let current: { jwks: JSONWebKeySet; keys: JWTVerifyGetKey } | undefined;
+  return {
+    keys: (header, token) => {
       const jwks = readKeys();
       if (current?.jwks !== jwks) current = { jwks, keys: createLocalJWKSet(jwks) };
       return current.keys(header, token);
-    };
-  } else {
-    throw new Error('a token verifier needs jwksUrl or jwks');
-  }
+    },
+    current: readKeys,
+    afterVerifying: readKeys,
+  };
+}
+
+export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
+  let source: KeySource;
+  if (config.jwksUrl) source = remoteKeys(new URL(config.jwksUrl), config.keySetMaxAgeMs ?? 600_000);
+  else if (config.jwks) source = localKeys(config.jwks);
+  else throw new Error('a token verifier needs jwksUrl or jwks');
+  const remembered = new VerifiedTokens<Principal>(config.rememberedTokens ?? 10_000);
+
   return {
     async verify(token) {
-      const { payload } = await jwtVerify(token, keys, {
-        algorithms: accessTokenAlgorithms,
-        issuer: accessTokenIssuer,
-        audience: accessTokenAudience,
-        requiredClaims: ['sub', 'exp', 'role'],
-      });
+      const keySet = source.current();
+      const known = keySet === undefined ? undefined : remembered.recall(token, keySet, Date.now());
+      if (known) return known;
+      let verified: Awaited<ReturnType<typeof jwtVerify>>;
+      let settled: unknown;
+      try {
+        verified = await jwtVerify(token, source.keys, {
+          algorithms: accessTokenAlgorithms,
+          issuer: accessTokenIssuer,
+          audience: accessTokenAudience,
+          requiredClaims: ['sub', 'exp', 'role'],
+        });
+      } finally {
+        // Always: a failed verification may also have fetched a new key set.
+        settled = source.afterVerifying();
+      }
+      const { payload } = verified;
       const role = payload.role;
       if (typeof payload.sub !== 'string' || (role !== 'organizer' && role !== 'attendee')) {
         throw new Error('token claims are incomplete');
       }
-      return { userId: payload.sub, role };
+      const principal: Principal = { userId: payload.sub, role };
+      // Remembered only if the key set did not change while this token was being verified.
+      if (keySet !== undefined && settled === keySet) {
+        remembered.remember(token, keySet, principal, (payload.exp as number) * 1000);
+      }
+      return principal;
     },
   };
 }
