@@ -1,5 +1,5 @@
-import { type Kysely, sql } from '@echoplex/db';
-import type { AnalyticsDb } from '../db/schema';
+import { type Kysely, type Selectable, sql } from '@echoplex/db';
+import type { AnalyticsDb, EventsTable } from '../db/schema';
 
 export type TimeseriesMetric = 'registrations' | 'revenue' | 'pageViews' | 'checkIns';
 
@@ -44,13 +44,14 @@ export class ReportRepository {
   }
 
   /**
-   * An event's counters (summed over its shard rows; undefined before any fact about it was
-   * counted) and its ticket types by name with their counters, in one statement. Sales of a ticket
-   * type not (yet) announced come last, nameless.
+   * An event (undefined if this service has not heard of it), its counters (summed over its shard
+   * rows; undefined before any fact about it was counted) and its ticket types by name with their
+   * counters, in one statement: the summary's one round trip. Sales of a ticket type not (yet)
+   * announced come last, nameless.
    */
-  async summaryFigures(eventId: string) {
+  async summary(eventId: string) {
     const { rows } = await sql<
-      EventFigures & {
+      EventFigures & { [column in keyof Selectable<EventsTable>]: Selectable<EventsTable>[column] | null } & {
         shards: number;
         ticketTypes: {
           ticketTypeId: string;
@@ -71,21 +72,54 @@ export class ReportRepository {
           from ${this.table('ticket_type_stats')} where event_id = ${eventId} group by ticket_type_id
         ) s on s.ticket_type_id = t.ticket_type_id
         where t.deleted is not true or s.ticket_type_id is not null
+      ), figures as (
+        select count(*)::int as shards, coalesce(sum(pending), 0) as pending, coalesce(sum(confirmed), 0) as confirmed,
+               coalesce(sum(cancelled), 0) as cancelled, coalesce(sum(expired), 0) as expired,
+               coalesce(sum(tickets_sold), 0) as tickets_sold, coalesce(sum(gross), 0) as gross,
+               coalesce(sum(refunded), 0) as refunded, max(currency) as currency,
+               coalesce(sum(check_ins), 0) as check_ins, coalesce(sum(page_views), 0) as page_views,
+               coalesce(sum(unique_visitors), 0) as unique_visitors, max(as_of) as as_of,
+               (select coalesce(json_agg(json_build_object(
+                         'ticketTypeId', ticket_type_id, 'name', name, 'currency', currency, 'deleted', deleted,
+                         'sold', sold, 'revenue', revenue
+                       ) order by name is null, name, ticket_type_id), '[]')
+                from by_ticket_type) as ticket_types
+        from ${this.table('event_stats')} where event_id = ${eventId}
       )
-      select count(*)::int as shards, coalesce(sum(pending), 0) as pending, coalesce(sum(confirmed), 0) as confirmed,
-             coalesce(sum(cancelled), 0) as cancelled, coalesce(sum(expired), 0) as expired,
-             coalesce(sum(tickets_sold), 0) as tickets_sold, coalesce(sum(gross), 0) as gross,
-             coalesce(sum(refunded), 0) as refunded, max(currency) as currency,
-             coalesce(sum(check_ins), 0) as check_ins, coalesce(sum(page_views), 0) as page_views,
-             coalesce(sum(unique_visitors), 0) as unique_visitors, max(as_of) as as_of,
-             (select coalesce(json_agg(json_build_object(
-                       'ticketTypeId', ticket_type_id, 'name', name, 'currency', currency, 'deleted', deleted,
-                       'sold', sold, 'revenue', revenue
-                     ) order by name is null, name, ticket_type_id), '[]')
-              from by_ticket_type) as ticket_types
-      from ${this.table('event_stats')} where event_id = ${eventId}`.execute(this.db);
-    const { shards, ticketTypes, ...figures } = rows[0] as NonNullable<(typeof rows)[number]>;
+      select f.*, e.event_id, e.organizer_id, e.name, e.status, e.capacity, e.start_time, e.end_time,
+             e.first_seen_at, e.version_at
+      from figures f left join ${this.table('events')} e on e.event_id = ${eventId}`.execute(this.db);
+    const {
+      shards,
+      ticketTypes,
+      eventId: knownId,
+      organizerId,
+      name: eventName,
+      status,
+      capacity,
+      startTime,
+      endTime,
+      firstSeenAt,
+      versionAt,
+      ...figures
+    } = rows[0] as NonNullable<(typeof rows)[number]>;
+    // A left join on the primary key: the event's columns are all null exactly when it is unknown.
+    const event: Selectable<EventsTable> | undefined =
+      knownId === null
+        ? undefined
+        : ({
+            eventId: knownId,
+            organizerId,
+            name: eventName,
+            status,
+            capacity,
+            startTime,
+            endTime,
+            firstSeenAt,
+            versionAt,
+          } as Selectable<EventsTable>);
     return {
+      event,
       stats: shards > 0 ? figures : undefined,
       ticketTypes: {
         currency: ticketTypes.find((row) => row.currency && !row.deleted)?.currency ?? null,

@@ -1,8 +1,8 @@
-import type { HttpApp } from '@echoplex/http';
+import { type HttpApp, requireUser } from '@echoplex/http';
 import { z } from 'zod';
 import { eventSummary } from '../reporting/figures';
 import type { ReportRepository } from '../repositories/report.repository';
-import { findOwnedEvent } from './owned-event';
+import { requireOwnedEvent } from './owned-event';
 
 const Money = z.number().int();
 
@@ -40,9 +40,10 @@ export function eventSummaryRoute(app: HttpApp, reports: ReportRepository) {
       },
     },
     async (request) => {
-      const event = await findOwnedEvent(reports, request, request.params.id);
-      const { stats, ticketTypes } = await reports.summaryFigures(event.eventId);
-      return eventSummary(event, stats, ticketTypes);
+      requireUser(request);
+      // Read with the figures in one round trip; nothing is answered unless the event is the caller's.
+      const { event, stats, ticketTypes } = await reports.summary(request.params.id);
+      return eventSummary(requireOwnedEvent(request, event), stats, ticketTypes);
     },
   );
 }
