@@ -40,10 +40,10 @@ export function eventSummaryRoute(app: HttpApp, reports: ReportRepository) {
       },
     },
     async (request) => {
-      requireUser(request);
+      const principal = requireUser(request);
       // Read with the figures in one round trip; nothing is answered unless the event is the caller's.
       const { event, stats, ticketTypes } = await reports.summary(request.params.id);
-      return eventSummary(requireOwnedEvent(request, event), stats, ticketTypes);
+      return eventSummary(requireOwnedEvent(principal, event), stats, ticketTypes);
     },
   );
 }

@@ -1,15 +1,15 @@
 import type { Selectable } from '@echoplex/db';
-import { requireOwnership, requireUser } from '@echoplex/http';
+import { type Principal, requireOwnership, requireUser } from '@echoplex/http';
 import type { FastifyRequest } from 'fastify';
 import type { EventsTable } from '../db/schema';
 import type { ReportRepository } from '../repositories/report.repository';
 
 /**
- * The event's figures are private to its organizer: anonymous → 401; another organizer, an
- * attendee, a deleted event or an event this service has not heard of yet → 404 alike.
+ * The event's figures are private to its organizer: another organizer, an attendee, a deleted event
+ * or an event this service has not heard of yet → 404 alike. Callers refuse anonymous requests (401)
+ * with `requireUser` before reading anything, and pass on the principal it returns.
  */
-export function requireOwnedEvent(request: FastifyRequest, event: Selectable<EventsTable> | undefined) {
-  const principal = requireUser(request);
+export function requireOwnedEvent(principal: Principal, event: Selectable<EventsTable> | undefined) {
   return requireOwnership(
     event,
     (found) => found.organizerId === principal.userId && found.status !== 'deleted',
@@ -18,6 +18,6 @@ export function requireOwnedEvent(request: FastifyRequest, event: Selectable<Eve
 }
 
 export async function findOwnedEvent(reports: ReportRepository, request: FastifyRequest, eventId: string) {
-  requireUser(request);
-  return requireOwnedEvent(request, await reports.findEvent(eventId));
+  const principal = requireUser(request);
+  return requireOwnedEvent(principal, await reports.findEvent(eventId));
 }
