@@ -2,6 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { AlwaysOffSampler, NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
  * Client spans, with `traceparent` injected, for every outgoing HTTP request: Node's fetch (JWKS,
@@ -15,15 +16,24 @@ export function httpClientInstrumentations(): Instrumentation[] {
 }
 
 /**
- * Starts the OpenTelemetry SDK. Spans are exported over OTLP only when an endpoint is configured;
- * without one the SDK still propagates trace context so log lines and outbox rows carry trace ids.
+ * Starts the OpenTelemetry SDK. Spans are exported over OTLP only when an endpoint is configured.
+ * Without one nothing is recorded, but trace context is still made up and propagated, so log
+ * lines, responses (`x-trace-id`) and outbox rows carry trace ids.
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeSDK {
   const sdk = new NodeSDK({
     serviceName,
     instrumentations: httpClientInstrumentations(),
-    // Without an endpoint no spans are exported at all (the SDK would otherwise default to OTLP on localhost).
-    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [] }),
+    // Metrics are prom-client's and logs pino's: the SDK's own defaults would post OTel metrics and
+    // logs over OTLP to a collector nobody configured.
+    metricReaders: [],
+    logRecordProcessors: [],
+    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { traceExporter: new OTLPTraceExporter() }
+      : // The SDK registers a tracer only when it has a span processor: without one every span was
+        // the invalid one, all-zero ids. Non-recording spans still get real ids, and cost far less
+        // than collecting attributes and timings nobody reads.
+        { spanProcessors: [new NoopSpanProcessor()], sampler: new AlwaysOffSampler() }),
   });
   sdk.start();
   return sdk;
