@@ -10,9 +10,14 @@ export interface OperationsOptions {
   isDraining?: () => boolean;
 }
 
+// Probes and scrapes come every few seconds and start no work worth tracing: they do not make their
+// span the active context (see `traceContext`), so a process that serves only them and page views
+// never turns on AsyncLocalStorage's hooks.
+const probe = { schema: { hide: true }, config: { traceContext: false } };
+
 export async function operationsRoutes(app: FastifyInstance, options: OperationsOptions): Promise<void> {
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/health', probe, async () => ({ status: 'ok' }));
+  app.get('/ready', probe, async (_request, reply) => {
     const results: Record<string, string> = {};
     let ready = !options.isDraining?.();
     if (!ready) results.lifecycle = 'draining';
@@ -29,7 +34,7 @@ export async function operationsRoutes(app: FastifyInstance, options: Operations
     );
     reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: results });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', probe, async (_request, reply) => {
     reply.type(options.registry.contentType).send(await options.registry.metrics());
   });
 }

@@ -7,13 +7,14 @@ type LogArguments = [unknown, string?, ...unknown[]];
  * A request's logger that becomes a pino child only when the request logs at an enabled level.
  * Fastify makes a child logger for every request, and pino serialises (and redacts) the child's
  * bindings as it is made: on a route that logs nothing at the running level, that was the largest
- * single cost of logging. Lines that are written are the same as a plain child's.
+ * single cost of logging. Its own children are made the same way. Lines that are written are the
+ * same as a plain child's.
  */
 class RequestLogger {
   private made: Logger | undefined;
 
   constructor(
-    private readonly parent: Logger,
+    private readonly parent: Logger | RequestLogger,
     private readonly bindings: Bindings,
     private readonly options: ChildLoggerOptions,
   ) {}
@@ -26,15 +27,19 @@ class RequestLogger {
     this.logger().level = level;
   }
 
-  isLevelEnabled(level: string): boolean {
-    if (this.made) return this.made.isLevelEnabled(level);
-    const values = this.parent.levels.values;
-    const threshold = this.options.level === undefined ? this.parent.levelVal : values[this.options.level];
-    return (values[level] ?? Number.POSITIVE_INFINITY) >= (threshold ?? 0);
+  get levels(): Logger['levels'] {
+    return this.parent.levels;
   }
 
-  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
-    return this.logger().child(bindings, options);
+  isLevelEnabled(level: string): boolean {
+    if (this.made) return this.made.isLevelEnabled(level);
+    if (this.options.level === undefined) return this.parent.isLevelEnabled(level);
+    const values = this.levels.values;
+    return (values[level] ?? Number.POSITIVE_INFINITY) >= (values[this.options.level] ?? 0);
+  }
+
+  child(bindings: Bindings, options: ChildLoggerOptions = {}): Logger {
+    return new RequestLogger(this, bindings, options) as unknown as Logger;
   }
 
   trace(...args: LogArguments): void {
@@ -69,7 +74,10 @@ class RequestLogger {
   }
 
   private logger(): Logger {
-    this.made ??= this.parent.child(this.bindings, this.options);
+    if (!this.made) {
+      const parent = this.parent instanceof RequestLogger ? this.parent.logger() : this.parent;
+      this.made = parent.child(this.bindings, this.options);
+    }
     return this.made;
   }
 }

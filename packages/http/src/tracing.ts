@@ -8,12 +8,23 @@ declare module 'fastify' {
     /** The request's server span, for routes that add attributes of their own. */
     serverSpan: Span | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * `false` for a route whose handler starts no I/O of its own (a beacon that only buffers, a
+     * probe): its span is made and ended as any other, but not made the active context. On Node 20
+     * the active context lives in AsyncLocalStorage, and once any request enters it, its async hooks
+     * run for every promise and async resource of the process: a process whose routes all say
+     * `false` (a page-view ingest instance) never pays for them.
+     */
+    traceContext?: boolean;
+  }
 }
 
 /**
  * A server span per request, continuing the caller's `traceparent`, made the active context for
  * everything the request does: the outbox stores it with each event, so the trace carries on
- * through the bus into other services' consumers.
+ * through the bus into other services' consumers. Routes that opt out of the active context still
+ * log with their trace: their request logger binds the span's ids.
  */
 export function traceRequests(app: FastifyInstance): void {
   // A decorated property rather than a WeakMap keyed by request: a WeakMap entry per request cost
@@ -21,7 +32,7 @@ export function traceRequests(app: FastifyInstance): void {
   app.decorateRequest('serverSpan', null);
   app.addHook('onRequest', (request, reply, done) => {
     const parent = propagation.extract(context.active(), request.headers);
-    const route = request.routeOptions.url;
+    const { url: route, config } = request.routeOptions;
     const query = request.url.indexOf('?');
     const span = tracer.startSpan(
       `${request.method} ${route ?? 'unmatched'}`,
@@ -37,10 +48,15 @@ export function traceRequests(app: FastifyInstance): void {
       parent,
     );
     request.serverSpan = span;
-    const { traceId } = span.spanContext();
+    const { traceId, spanId } = span.spanContext();
     if (traceId !== '00000000000000000000000000000000') reply.header('x-trace-id', traceId);
-    // Continuing inside `context.with` makes the span active for the rest of the request's lifecycle.
-    context.with(trace.setSpan(parent, span), done);
+    if (config.traceContext === false) {
+      request.log = request.log.child({ traceId, spanId });
+      done();
+    } else {
+      // Continuing inside `context.with` makes the span active for the rest of the request's lifecycle.
+      context.with(trace.setSpan(parent, span), done);
+    }
   });
   app.addHook('onResponse', (request, reply, done) => {
     const span = request.serverSpan;
