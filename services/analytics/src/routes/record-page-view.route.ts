@@ -1,11 +1,14 @@
+import { PageViewRecorded } from '@echoplex/contracts';
 import { type HttpApp, problems, rateLimitFor } from '@echoplex/http';
 import { z } from 'zod';
 import type { PageViewPublisher } from '../commands/page-view-publisher';
 
+// The contract's own fields, so a view that passes here is a valid `page_views.recorded` view.
+const { eventId, sessionId, referrer } = PageViewRecorded.shape;
 const PageViewBody = z.object({
-  eventId: z.uuid(),
-  sessionId: z.string().min(1).max(128).optional(),
-  referrer: z.string().max(2048).optional(),
+  eventId,
+  sessionId: sessionId.unwrap().min(1).optional(),
+  referrer: referrer.unwrap().optional(),
 });
 
 export function recordPageViewRoute(
@@ -22,8 +25,12 @@ export function recordPageViewRoute(
         body: PageViewBody,
         response: { 202: z.void().describe('Accepted: the view is counted within seconds') },
       },
-      // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
-      config: rateLimitFor(options.rateLimited, 600, '1 minute'),
+      config: {
+        // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
+        ...rateLimitFor(options.rateLimited, 600, '1 minute'),
+        // The view only joins the publisher's buffer: nothing in the request needs its span active.
+        traceContext: false,
+      },
     },
     // Synchronous: the view only joins the publisher's buffer, and the hottest public route should
     // not pay for a promise it does not need.
