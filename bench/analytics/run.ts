@@ -206,7 +206,8 @@ try {
   // The endpoint alone, as a deployment that runs ingest and consumers as separate processes would.
   service.kill('SIGTERM');
   await new Promise((done) => setTimeout(done, 2_000));
-  const ingest = await start('bench/analytics/ingest-only.ts', ingestPort, {
+  const ingest = await start('services/analytics/src/main.ts', ingestPort, {
+    ANALYTICS_CONSUMER_MEMBERS: '0',
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: kafka.brokers.join(','),
     JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
@@ -284,7 +285,7 @@ takes **${factScan} ms** by itself on the same data.
 32 connections, ${seconds} s per run; autocannon runs on the same 2 cores. Views are produced straight to Kafka,
 batched per event (\`page_views.recorded\`, see services/analytics/src/commands/page-view-publisher.ts).
 First the service as \`main.ts\` runs it (its consumers apply the views it produces, in the same process), then the
-endpoint alone (\`bench/analytics/ingest-only.ts\`: same code, no consumers). Each is alternated with the hello-world
+endpoint alone (\`main.ts\` with \`ANALYTICS_CONSUMER_MEMBERS=0\`: an instance that ingests while others consume). Each is alternated with the hello-world
 baseline for ${rounds} rounds; the table shows the round with the median ratio.
 
 | server | req/s | p50 | p95 | p99 | non-2xx | errors |

@@ -1,4 +1,8 @@
-import { runStandaloneService } from '@echoplex/http';
-import { analyticsService } from './plugin';
+import { parseConfig, runStandaloneService } from '@echoplex/http';
+import { analyticsConfig, analyticsOptionsFromConfig } from './config';
+import { createAnalyticsService } from './plugin';
 
-await runStandaloneService(analyticsService, process.env);
+await runStandaloneService(
+  createAnalyticsService(analyticsOptionsFromConfig(parseConfig(analyticsConfig, process.env))),
+  process.env,
+);
