@@ -49,7 +49,9 @@ export async function createKafkaTransport(config: KafkaTransportConfig): Promis
       if (messages.length === 0) return;
       const byTopic = new Map<string, OutgoingMessage[]>();
       for (const message of messages) {
-        byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+        const list = byTopic.get(message.topic);
+        if (list) list.push(message);
+        else byTopic.set(message.topic, [message]);
       }
       await producer.sendBatch({
         acks: -1,
