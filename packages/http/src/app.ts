@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Logger } from '@echoplex/telemetry';
+import { FastHistogram, type Logger } from '@echoplex/telemetry';
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import Fastify, {
   type FastifyBaseLogger,
@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { authentication, type TokenVerifier } from './auth';
 import { installProblemHandlers } from './errors';
 import { Problem } from './problem';
@@ -77,7 +77,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     } else done();
   });
 
-  const duration = new Histogram({
+  // Every request observes it: prom-client's own Histogram cost ~1 µs a request (see FastHistogram).
+  const duration = new FastHistogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route, method and status',
     labelNames: ['method', 'route', 'status'],
@@ -86,7 +87,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   });
   app.addHook('onResponse', (request, reply, done) => {
     duration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      [request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode)],
       reply.elapsedTime / 1000,
     );
     done();
