@@ -16,6 +16,7 @@ export function recordPageViewRoute(
   publisher: PageViewPublisher,
   options: { rateLimited: boolean; clock: () => Date },
 ) {
+  const now = isoClock(options.clock);
   app.post(
     '/api/analytics/page-views',
     {
@@ -39,10 +40,28 @@ export function recordPageViewRoute(
         eventId: request.body.eventId,
         sessionId: request.body.sessionId ?? null,
         referrer: request.body.referrer ?? null,
-        occurredAt: options.clock().toISOString(),
+        occurredAt: now(),
       });
       if (!accepted) throw problems.unavailable('Page views are not being accepted right now; retry shortly.');
       reply.code(202).send();
     },
   );
+}
+
+/**
+ * The clock's time as ISO text, made once per millisecond. At peak tens of views arrive within one
+ * millisecond, and `toISOString` (a formatted print inside V8) was ~2 % of this route's CPU.
+ */
+export function isoClock(clock: () => Date): () => string {
+  let lastMillis = Number.NaN;
+  let lastText = '';
+  return () => {
+    const time = clock();
+    const millis = time.getTime();
+    if (millis !== lastMillis) {
+      lastMillis = millis;
+      lastText = time.toISOString();
+    }
+    return lastText;
+  };
 }
