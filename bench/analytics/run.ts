@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -99,16 +99,29 @@ interface Measured {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU (user + system) per request, when the server's process was given. */
+  cpuMicrosPerRequest?: number;
+}
+
+/**
+ * A process's CPU time so far in µs, from /proc (clock ticks of 10 ms). Requests per second swing
+ * with whatever else the shared machine runs; CPU spent per request moves far less.
+ */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** autocannon reports no p95, so each response time is recorded and the percentiles computed here. */
-async function load(options: Record<string, unknown>): Promise<Measured> {
+async function load(options: Record<string, unknown>, server?: ChildProcess): Promise<Measured> {
   const latencies: number[] = [];
+  const cpuBefore = server?.pid ? cpuMicros(server.pid) : undefined;
   const instance = autocannon(options);
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
     latencies.push(responseTime),
   );
   const result = await instance;
+  const cpuUsed = server?.pid && cpuBefore !== undefined ? cpuMicros(server.pid) - cpuBefore : undefined;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Number((latencies[Math.floor(q * (latencies.length - 1))] ?? Number.NaN).toFixed(2));
   return {
@@ -118,6 +131,7 @@ async function load(options: Record<string, unknown>): Promise<Measured> {
     p99: at(0.99),
     non2xx: result.non2xx,
     errors: result.errors,
+    ...(cpuUsed === undefined ? {} : { cpuMicrosPerRequest: Number((cpuUsed / result.requests.total).toFixed(1)) }),
   };
 }
 
@@ -130,7 +144,7 @@ const rounds = 5;
  * itself rather than our stack. Rounds alternate because on a shared machine the load drifts and
  * adjacent runs see about the same load; each ratio is the median over the rounds.
  */
-async function compareWithHelloWorld(request: Record<string, unknown>) {
+async function compareWithHelloWorld(request: Record<string, unknown>, server: ChildProcess) {
   const hello = { url: `http://127.0.0.1:${helloPort}/`, method: 'POST', connections: 32 };
   const sameRequest = { ...hello, headers: request.headers, body: request.body };
   await load({ ...request, duration: 3 });
@@ -138,9 +152,9 @@ async function compareWithHelloWorld(request: Record<string, unknown>) {
   await load({ ...sameRequest, duration: 3 });
   const results: { subject: Measured; baseline: Measured; sameRequest: Measured; ratio: number }[] = [];
   for (let round = 0; round < rounds; round++) {
-    const baseline = await load({ ...hello, duration: seconds });
-    const withBody = await load({ ...sameRequest, duration: seconds });
-    const subject = await load({ ...request, duration: seconds });
+    const baseline = await load({ ...hello, duration: seconds }, helloServer);
+    const withBody = await load({ ...sameRequest, duration: seconds }, helloServer);
+    const subject = await load({ ...request, duration: seconds }, server);
     results.push({
       subject,
       baseline,
@@ -156,6 +170,11 @@ async function compareWithHelloWorld(request: Record<string, unknown>) {
     ratios,
     ratioToSameRequest: median(results.map((r) => r.subject.requestsPerSecond / r.sameRequest.requestsPerSecond)),
     sameRequestToHello: median(results.map((r) => r.sameRequest.requestsPerSecond / r.baseline.requestsPerSecond)),
+    cpuMicrosPerRequest: {
+      subject: median(results.map((r) => r.subject.cpuMicrosPerRequest ?? Number.NaN)),
+      baseline: median(results.map((r) => r.baseline.cpuMicrosPerRequest ?? Number.NaN)),
+      sameRequest: median(results.map((r) => r.sameRequest.cpuMicrosPerRequest ?? Number.NaN)),
+    },
   };
 }
 
@@ -165,7 +184,7 @@ const service = await start('services/analytics/src/main.ts', servicePort, {
   JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`,
   RATE_LIMITS: 'off',
 });
-const hello = await start('bench/analytics/hello-world.ts', helloPort);
+const helloServer = await start('bench/analytics/hello-world.ts', helloPort);
 
 const eventId = randomUUID();
 let summary: Measured;
@@ -200,7 +219,7 @@ try {
     body,
     connections: 32,
   };
-  withConsumers = await compareWithHelloWorld(pageViewRequest);
+  withConsumers = await compareWithHelloWorld(pageViewRequest, service);
   console.log('page views', withConsumers);
 
   // The endpoint alone, as a deployment that runs ingest and consumers as separate processes would.
@@ -215,14 +234,14 @@ try {
   });
   try {
     const ingestRequest = { ...pageViewRequest, url: `http://127.0.0.1:${ingestPort}/api/analytics/page-views` };
-    ingestOnly = await compareWithHelloWorld(ingestRequest);
+    ingestOnly = await compareWithHelloWorld(ingestRequest, ingest);
     console.log('ingest only', ingestOnly);
   } finally {
     ingest.kill('SIGTERM');
   }
 } finally {
   service.kill('SIGTERM');
-  hello.kill('SIGTERM');
+  helloServer.kill('SIGTERM');
   jwksServer.close();
   await new Promise((done) => setTimeout(done, 2_000));
   await kafka.stop();
@@ -243,6 +262,8 @@ const best = consume.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
 const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
 const row = (name: string, m: Measured) =>
   `| ${name} | ${m.requestsPerSecond} | ${m.p50} | ${m.p95} | ${m.p99} | ${m.non2xx} | ${m.errors} |`;
+const cpuRow = (name: string, cpu: { subject: number; baseline: number; sameRequest: number }) =>
+  `| ${name} | ${cpu.subject} | ${cpu.baseline} | ${cpu.sameRequest} | ${percent(cpu.baseline / cpu.subject)} |`;
 
 writeFileSync(
   resolve(import.meta.dirname, 'RESULTS.md'),
@@ -305,6 +326,15 @@ reaches ${percent(ingestOnly.sameRequestToHello)} of the plain hello-world (medi
 ${percent(withConsumers.sameRequestToHello)} over the others): that is the ceiling for any endpoint taking this body on
 this machine. Against it the endpoint reaches ${percent(ingestOnly.ratioToSameRequest)} ingest only and
 ${percent(withConsumers.ratioToSameRequest)} with consumers.
+
+Server CPU (user + system, from /proc) per request, median over the rounds. Requests per second swing with the
+rest of the shared machine; CPU per request moves far less. The last column is the hello-world's CPU per request
+over the endpoint's: what the ratio of requests per second would be if the server alone set the pace.
+
+| server | endpoint µs | hello-world µs | hello-world sent the same request µs | hello-world / endpoint |
+|---|---|---|---|---|
+${cpuRow('page views, with consumers', withConsumers.cpuMicrosPerRequest)}
+${cpuRow('page views, ingest only', ingestOnly.cpuMicrosPerRequest)}
 `,
 );
 console.log('wrote bench/analytics/RESULTS.md');
