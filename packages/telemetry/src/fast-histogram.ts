@@ -55,11 +55,16 @@ export class FastHistogram<L extends string> {
   /** `labelValues` in the order of `labelNames`. */
   observe(labelValues: readonly string[], value: number): void {
     if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+    if (labelValues.length !== this.labelNames.length) {
+      throw new Error(`${this.name} takes ${this.labelNames.length} label values, got ${labelValues.length}`);
+    }
+    // With as many values as labels, and no NUL inside a stored series' values, two label sets
+    // never share a key.
     const key = labelValues.join('\u0000');
     let series = this.series.get(key);
     if (!series) {
-      if (labelValues.length !== this.labelNames.length) {
-        throw new Error(`${this.name} takes ${this.labelNames.length} label values, got ${labelValues.length}`);
+      if (labelValues.some((labelValue) => labelValue.includes('\u0000'))) {
+        throw new Error(`${this.name} label values must not contain NUL`);
       }
       const labels: Record<string, string> = {};
       this.labelNames.forEach((label, index) => {

@@ -62,6 +62,15 @@ describe('FastHistogram', () => {
     expect(() => fastHistogram.observe(['GET', '/'], 0.1)).toThrow(/3 label values/);
   });
 
+  it('keeps label sets apart that would join to the same text', async () => {
+    const { fastHistogram, fast } = registriesAfter([['GET', '/a', '200', 0.1]]);
+    expect(() => fastHistogram.observe(['GET\u0000/a', '200'], 0.1)).toThrow(/3 label values/);
+    expect(() => fastHistogram.observe(['GET', '/a\u0000200', ''], 0.1)).toThrow(/NUL/);
+    expect(await fast.metrics()).toContain(
+      'http_request_duration_seconds_count{service="test",method="GET",route="/a",status="200"} 1',
+    );
+  });
+
   it('is registered under its name, so a second metric of that name is refused as with prom-client', () => {
     const registry = new Registry();
     new FastHistogram({ ...configuration, registers: [registry] });

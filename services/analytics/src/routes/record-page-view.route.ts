@@ -50,7 +50,8 @@ export function recordPageViewRoute(
 
 /**
  * The clock's time as ISO text, made once per millisecond. At peak tens of views arrive within one
- * millisecond, and `toISOString` (a formatted print inside V8) was ~2 % of this route's CPU.
+ * millisecond, and `toISOString` (a formatted print inside V8) per view cost this route a sixth of
+ * its CPU (same-run A/B: 35.7 against 29.6 µs per view).
  */
 export function isoClock(clock: () => Date): () => string {
   let lastMillis = Number.NaN;
