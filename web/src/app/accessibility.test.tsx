@@ -20,10 +20,17 @@ const summary = {
   conversionRate: 0.05,
   checkIns: 3,
 };
-const points = Array.from({ length: 24 }, (_, hour) => ({
-  t: new Date(Date.UTC(2026, 10, 5, hour)).toISOString(),
-  value: hour % 5,
-}));
+// One bucket per hour or per day, as the service answers for each interval.
+const points = {
+  hour: Array.from({ length: 24 }, (_, hour) => ({
+    t: new Date(Date.UTC(2026, 10, 5, hour)).toISOString(),
+    value: hour % 5,
+  })),
+  day: Array.from({ length: 7 }, (_, day) => ({
+    t: new Date(Date.UTC(2026, 10, 5 + day)).toISOString(),
+    value: (day * 3) % 7,
+  })),
+};
 
 function platform() {
   return new FakeGateway()
@@ -50,7 +57,9 @@ function platform() {
       json(200, { items: [confirmedRegistration], nextCursor: null }),
     )
     .on(`GET /api/analytics/events/${publishedEvent.id}/summary`, json(200, summary))
-    .on(`GET /api/analytics/events/${publishedEvent.id}/timeseries`, json(200, { points }))
+    .on(`GET /api/analytics/events/${publishedEvent.id}/timeseries`, ({ query }) =>
+      json(200, { points: points[query.get('interval') === 'day' ? 'day' : 'hour'] }),
+    )
     .on(
       'GET /api/analytics/overview',
       json(200, {
