@@ -11,6 +11,8 @@ import { eventTimeseriesRoute } from './routes/event-timeseries.route';
 import { overviewRoute } from './routes/overview.route';
 import { recordPageViewRoute } from './routes/record-page-view.route';
 
+export { pageViewIngestPath } from './routes/record-page-view.route';
+
 export const analyticsSchema = 'analytics';
 
 export interface AnalyticsOptions {

@@ -22,14 +22,29 @@ export function routePatterns(prefix: string): string[] {
   return /[:*]/.test(prefix) ? [prefix] : [prefix, `${prefix}/*`];
 }
 
-export function upstreams(env: NodeJS.ProcessEnv) {
+export interface Upstream {
+  name: string;
+  url: string;
+  routes: string[];
+  /** False for split-off instances: they serve a part of their service's document. */
+  documented: boolean;
+}
+
+export function upstreams(env: NodeJS.ProcessEnv): Upstream[] {
   return serviceTable(env)
     .filter((service) => service.definition.name !== 'realtime-gateway')
-    .map((service) => ({
-      name: service.definition.name,
-      url: env[service.upstreamEnv] ?? `http://127.0.0.1:${service.defaultPort}`,
-      routes: service.definition.routes,
-    }));
+    .flatMap((service) => {
+      const name = service.definition.name;
+      const url = env[service.upstreamEnv] ?? `http://127.0.0.1:${service.defaultPort}`;
+      const main = { name, url, routes: service.definition.routes, documented: true };
+      const split = service.splitOff;
+      if (!split) return [main];
+      // Its more specific paths win over the main prefix in the router, whatever the order.
+      return [
+        main,
+        { name: `${name}-${split.role}`, url: env[split.upstreamEnv] ?? url, routes: split.routes, documented: false },
+      ];
+    });
 }
 
 /**
@@ -116,14 +131,14 @@ function upstreamHeaders(request: FastifyRequest) {
 }
 
 /** One document from every service's `/openapi.json`, fetched once at start. */
-async function mergedOpenApi(targets: { name: string; url: string }[]) {
+async function mergedOpenApi(targets: Upstream[]) {
   const merged = {
     openapi: '3.0.3',
     info: { title: 'EchoPlex API', version: '1.0.0' },
     paths: {} as Record<string, unknown>,
     components: { schemas: {} as Record<string, unknown>, securitySchemes: {} as Record<string, unknown> },
   };
-  for (const target of targets) {
+  for (const target of targets.filter(({ documented }) => documented)) {
     const response = await fetch(`${target.url}/openapi.json`).catch(() => undefined);
     if (!response?.ok) continue;
     const document = (await response.json()) as typeof merged;

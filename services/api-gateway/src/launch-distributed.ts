@@ -75,23 +75,40 @@ await grantDevMailbox(
   ),
 );
 const upstreamEnv: Record<string, string> = {};
+const serviceEnv = (service: (typeof services)[number], servicePort: number) => ({
+  PORT: String(servicePort),
+  DATABASE_URL: serviceUrls.get(service),
+  KAFKA_BROKERS: brokers,
+  JWKS_URL: jwksUrl,
+  // Only the gateway, on this machine, may state the client's address (per-IP rate limits).
+  TRUST_PROXY: 'loopback',
+  // Browsers reach every service through the gateway's origin (the realtime gateway checks it).
+  PUBLIC_URL: `http://localhost:${port}`,
+});
 for (const service of services) {
   const url = `http://127.0.0.1:${service.defaultPort}`;
   upstreamEnv[service.upstreamEnv] = url;
-  start(service.definition.name, `services/${service.definition.name}/src/main.ts`, {
-    PORT: String(service.defaultPort),
-    DATABASE_URL: serviceUrls.get(service),
-    KAFKA_BROKERS: brokers,
-    JWKS_URL: jwksUrl,
-    // Only the gateway, on this machine, may state the client's address (per-IP rate limits).
-    TRUST_PROXY: 'loopback',
-    // Browsers reach every service through the gateway's origin (the realtime gateway checks it).
-    PUBLIC_URL: `http://localhost:${port}`,
-  });
+  start(
+    service.definition.name,
+    `services/${service.definition.name}/src/main.ts`,
+    serviceEnv(service, service.defaultPort),
+  );
   // Identity first: every other service verifies tokens against its keys.
   if (service === identity) await waitReady(url, 'identity');
 }
 for (const service of services) await waitReady(`http://127.0.0.1:${service.defaultPort}`, service.definition.name);
+// After the main instances, so their migrations are done before a second process of the service starts.
+for (const service of services) {
+  const split = service.splitOff;
+  if (!split) continue;
+  const name = `${service.definition.name}-${split.role}`;
+  upstreamEnv[split.upstreamEnv] = `http://127.0.0.1:${split.defaultPort}`;
+  start(name, `services/${service.definition.name}/src/main.ts`, {
+    ...serviceEnv(service, split.defaultPort),
+    ...split.settings,
+  });
+  await waitReady(upstreamEnv[split.upstreamEnv] as string, name);
+}
 start('api-gateway', 'services/api-gateway/src/distributed-main.ts', { ...upstreamEnv, PORT: String(port) });
 await waitReady(`http://127.0.0.1:${port}`, 'api-gateway');
 console.log(`\n  EchoPlex (distributed) is running at http://localhost:${port}\n`);

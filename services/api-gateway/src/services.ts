@@ -1,4 +1,5 @@
-import { analyticsService } from '@echoplex/analytics';
+import { analyticsService, pageViewIngestPath } from '@echoplex/analytics';
+import { ingestOnlySettings } from '@echoplex/analytics/config';
 import { createEventsService } from '@echoplex/events';
 import { eventsConfig, eventsOptionsFromConfig } from '@echoplex/events/config';
 import { parseConfig, type ServiceDefinition } from '@echoplex/http';
@@ -16,6 +17,18 @@ export interface ServiceEntry {
   /** Distributed mode: the variable naming the service's URL, and the port the launcher gives it. */
   upstreamEnv: string;
   defaultPort: number;
+  /**
+   * Distributed mode: paths served by instances of their own, started with extra settings, so that a
+   * hot public path scales apart from the rest. Without its URL variable the gateway sends these
+   * paths to the service's main URL.
+   */
+  splitOff?: {
+    role: string;
+    routes: string[];
+    upstreamEnv: string;
+    defaultPort: number;
+    settings: Record<string, string>;
+  };
 }
 
 /**
@@ -44,7 +57,20 @@ export function serviceTable(env: NodeJS.ProcessEnv): ServiceEntry[] {
       upstreamEnv: 'PAYMENTS_URL',
       defaultPort: 3004,
     },
-    { definition: analyticsService, upstreamEnv: 'ANALYTICS_URL', defaultPort: 3005 },
+    {
+      definition: analyticsService,
+      upstreamEnv: 'ANALYTICS_URL',
+      defaultPort: 3005,
+      // Page views are the one public write of sale day; an instance that also consumes every topic
+      // records about three fifths as many (bench/analytics/RESULTS.md).
+      splitOff: {
+        role: 'ingest',
+        routes: [pageViewIngestPath],
+        upstreamEnv: 'ANALYTICS_INGEST_URL',
+        defaultPort: 3007,
+        settings: ingestOnlySettings,
+      },
+    },
     {
       definition: createRealtimeService(realtimeOptionsFrom(parseConfig(realtimeConfig, env))),
       upstreamEnv: 'REALTIME_URL',

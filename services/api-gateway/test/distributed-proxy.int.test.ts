@@ -35,3 +35,57 @@ describe('distributed gateway → services', () => {
     expect(response.json()).toMatchObject({ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'http' });
   });
 });
+
+describe('distributed gateway → split-off instances', () => {
+  const servers: Server[] = [];
+  /** A stand-in process that answers with its own name and the path it was asked for. */
+  async function standIn(name: string) {
+    const server = createServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ name, url: request.url }));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  afterAll(() => {
+    for (const server of servers) server.close();
+  });
+
+  async function askThrough(env: NodeJS.ProcessEnv, method: 'GET' | 'POST', url: string) {
+    const distributed = await startDistributedGateway({ ...env, LOG_LEVEL: 'silent' });
+    try {
+      const response = await distributed.app.inject({ method, url, payload: method === 'POST' ? {} : undefined });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    } finally {
+      await distributed.close();
+    }
+  }
+
+  it('sends page views to the ingest instances and every other analytics path to the main one', async () => {
+    const env = { ANALYTICS_URL: await standIn('analytics'), ANALYTICS_INGEST_URL: await standIn('analytics-ingest') };
+
+    expect(await askThrough(env, 'POST', '/api/analytics/page-views')).toEqual({
+      name: 'analytics-ingest',
+      url: '/api/analytics/page-views',
+    });
+    expect(await askThrough(env, 'GET', '/api/analytics/overview')).toEqual({
+      name: 'analytics',
+      url: '/api/analytics/overview',
+    });
+    expect(await askThrough(env, 'GET', '/api/analytics/events/e1/summary?x=1')).toEqual({
+      name: 'analytics',
+      url: '/api/analytics/events/e1/summary?x=1',
+    });
+  });
+
+  it('sends page views to the main instance when no ingest instance is configured', async () => {
+    const env = { ANALYTICS_URL: await standIn('analytics') };
+
+    expect(await askThrough(env, 'POST', '/api/analytics/page-views')).toEqual({
+      name: 'analytics',
+      url: '/api/analytics/page-views',
+    });
+  });
+});

@@ -11,6 +11,9 @@ const PageViewBody = z.object({
   referrer: referrer.unwrap().optional(),
 });
 
+/** Page-view ingest: the one path an instance without reporting consumers can serve apart from the rest. */
+export const pageViewIngestPath = '/api/analytics/page-views';
+
 export function recordPageViewRoute(
   app: HttpApp,
   publisher: PageViewPublisher,
@@ -18,7 +21,7 @@ export function recordPageViewRoute(
 ) {
   const now = isoClock(options.clock);
   app.post(
-    '/api/analytics/page-views',
+    pageViewIngestPath,
     {
       schema: {
         tags: ['analytics'],
