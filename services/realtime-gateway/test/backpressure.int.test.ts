@@ -19,7 +19,7 @@ describe('a stalled client', () => {
       },
     );
     url = await listen(services.app);
-    await caughtUp(services.transport, url);
+    await caughtUp(services.app);
   });
   afterAll(async () => {
     await services?.close();

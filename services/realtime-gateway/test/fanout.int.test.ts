@@ -17,7 +17,7 @@ describe('chunked fan-out', () => {
       bus: 'kafka',
     });
     url = await listen(services.app);
-    await caughtUp(services.transport, url);
+    await caughtUp(services.app);
   });
   afterAll(async () => {
     for (const client of clients) client.close();

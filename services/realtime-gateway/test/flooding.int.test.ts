@@ -24,7 +24,7 @@ describe('a flooding client', () => {
       bus: 'kafka',
     });
     url = await listen(services.app);
-    await caughtUp(services.transport, url);
+    await caughtUp(services.app);
   });
   afterAll(async () => {
     for (const client of clients) client.close();

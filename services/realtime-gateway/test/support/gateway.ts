@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Transport } from '@echoplex/bus';
 import type { HttpApp } from '@echoplex/http';
-import { publishedEventWithTickets } from './bus';
-import { TestClient } from './ws-client';
+import { eventually } from '@echoplex/testkit';
 
 /** Listens on a free port of the loopback interface and returns the socket URL. */
 export async function listen(app: HttpApp): Promise<string> {
@@ -14,11 +11,15 @@ export async function listen(app: HttpApp): Promise<string> {
 
 /**
  * Waits until the gateway has replayed the topics' history (the shared broker may hold a lot of
- * it): an event published now shows only after what came before it on its partitions.
+ * it). `/ready` answers 200 only once every partition of every topic it follows has been read to
+ * the end it had at subscription, so whatever a test publishes afterwards comes after the history,
+ * on every topic and key.
  */
-export async function caughtUp(transport: Transport, url: string): Promise<void> {
-  const { eventId } = await publishedEventWithTickets(transport, randomUUID());
-  const client = await TestClient.connect(url);
-  await client.snapshotOf(`event:${eventId}`, (frame) => frame.data.ticketTypes.length === 1, 110_000);
-  client.close();
+export async function caughtUp(app: HttpApp): Promise<void> {
+  const ready = await eventually(
+    () => app.inject({ method: 'GET', url: '/ready' }),
+    (response) => response.statusCode === 200,
+    110_000,
+  );
+  if (ready.statusCode !== 200) throw new Error(`the gateway did not catch up with the topics: ${ready.body}`);
 }
