@@ -110,6 +110,14 @@ describe('checkout saga with ticketing, and refunds', () => {
       reason: 'event_cancelled',
       refundRequested: true,
     });
+    // The consumer's transaction, done when the inbox row is there, is where a second refund would be asked for.
+    const refundsAsked = await h.db
+      .selectFrom('refunds')
+      .innerJoin('payments', 'payments.id', 'refunds.paymentId')
+      .where('payments.registrationId', '=', registration.registrationId)
+      .select('refunds.id')
+      .execute();
+    expect(refundsAsked).toHaveLength(1);
     await h.webhooksSettled();
     expect((await h.stripe.refunds.list({ payment_intent: intentId })).data).toHaveLength(1);
     expect(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedEvent, register, type User } from './support/scenario';
-import { paymentFacts, publishedEventually, startTicketing, type Ticketing } from './support/ticketing-harness';
+import { committedEvents, paymentFacts, startTicketing, type Ticketing } from './support/ticketing-harness';
 
 // Real: PostgreSQL, the service as production hosts it on the in-process bus.
 describe('attendee list, CSV export and check-in', () => {
@@ -168,9 +168,9 @@ describe('attendee list, CSV export and check-in', () => {
         code: 'already_checked_in',
         checkedInAt: t.clock.current.toISOString(),
       });
-      const published = await publishedEventually(t, 'ticket.checked_in', (data) => data.ticketId === ticket.id);
-      expect(published).toHaveLength(1);
-      expect(published[0]).toMatchObject({ registrationId: registration.id, eventId });
+      const announced = await committedEvents(t, 'ticket.checked_in', (data) => data.ticketId === ticket.id);
+      expect(announced).toHaveLength(1);
+      expect(announced[0]).toMatchObject({ registrationId: registration.id, eventId });
       // The other ticket of the order is still unused.
       expect((await checkIn(eventId, registration.tickets[0].code, organizer.headers)).statusCode).toBe(200);
     });

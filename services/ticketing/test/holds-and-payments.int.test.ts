@@ -2,6 +2,7 @@ import { eventually, metricValue } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedEvent, register, seatAccounts } from './support/scenario';
 import {
+  committedEvents,
   minutes,
   paymentFacts,
   publishedEventually,
@@ -74,7 +75,7 @@ describe('holds, payments and cancellations', () => {
     await t.publishPayment('payment.succeeded', payment);
     expect(await registrationStatus(registration.id)).toMatchObject({ status: 'confirmed' });
     expect(
-      await publishedEventually(t, 'registration.confirmed', (data) => data.registrationId === registration.id),
+      await committedEvents(t, 'registration.confirmed', (data) => data.registrationId === registration.id),
     ).toHaveLength(1);
     // A hold taken alongside expires; the confirmed one is past its old expiresAt too, yet stays.
     const { registration: unpaid } = await paidHold(1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedEvent, register } from './support/scenario';
 import {
+  committedEvents,
   eventState,
   hours,
   messagesOf,
@@ -203,6 +204,6 @@ describe('ticket types', () => {
     expect((await remove(unsold as string)).statusCode).toBe(404);
     const listed = await t.app.inject({ method: 'GET', url: `/api/events/${eventId}/tickets` });
     expect(listed.json().items.map((item: { id: string }) => item.id)).toEqual([sold]);
-    expect(await publishedEventually(t, 'ticket_type.deleted', (data) => data.ticketTypeId === unsold)).toHaveLength(1);
+    expect(await committedEvents(t, 'ticket_type.deleted', (data) => data.ticketTypeId === unsold)).toHaveLength(1);
   });
 });

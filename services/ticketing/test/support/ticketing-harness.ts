@@ -155,6 +155,15 @@ export function messagesOf(published: IncomingMessage[], type: string, filter: (
     .filter(filter);
 }
 
+/**
+ * What the service has committed to say, from its outbox (rows stay after they are published): a
+ * second copy would be here as soon as the transaction that wrote it, with nothing to wait for.
+ */
+export async function committedEvents(t: Ticketing, type: string, filter: (data: any) => boolean = () => true) {
+  const rows = await t.db.selectFrom('outbox').select('payload').where('type', '=', type).orderBy('id').execute();
+  return rows.map((row) => row.payload).filter(filter);
+}
+
 /** Waits until the relay has delivered at least `count` matching messages, then returns them all. */
 export function publishedEventually(
   t: Ticketing,
