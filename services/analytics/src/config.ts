@@ -10,6 +10,7 @@ export const analyticsConfig = z.object({
    */
   ANALYTICS_CONSUMER_MEMBERS: z.coerce.number().int().min(0).max(32).default(3),
 });
+
 /** The settings of an ingest-only instance: it records page views and answers reports, consuming nothing. */
 export const ingestOnlySettings = { ANALYTICS_CONSUMER_MEMBERS: '0' };
 
