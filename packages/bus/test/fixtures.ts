@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type CloudEvent, type PageViewRecorded, toKafkaHeaders } from '@echoplex/contracts';
 import { createDatabase, migrateSchema } from '@echoplex/db';
 import { createTestDatabase } from '@echoplex/testkit';
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Outbox } from '../src/outbox';
 import { busTablesMigration } from '../src/tables';
 import type { OutgoingMessage } from '../src/transport';
 
@@ -90,4 +91,15 @@ export function recordEffectsOf(keys: Set<string>, failsAlways = 'poison') {
       },
     },
   };
+}
+
+/** Appends a page view in a transaction that then rolls back: no consumer may ever see it. */
+export async function appendRolledBack(kysely: Kysely<any>, outbox: Outbox, key: string, referrer: string) {
+  await kysely
+    .transaction()
+    .execute(async (trx) => {
+      await outbox.append(trx, pageView(key, referrer));
+      throw new Error('abort');
+    })
+    .catch(() => {});
 }

@@ -7,7 +7,7 @@ import { Outbox } from '../src/outbox';
 import { type OutboxRelay, startOutboxRelay } from '../src/relay';
 import type { IncomingMessage, Subscription } from '../src/transport';
 import { createInProcessTransport } from '../src/transports/in-process';
-import { busTestDatabase, pageView, schema } from './fixtures';
+import { appendRolledBack, busTestDatabase, pageView, schema } from './fixtures';
 
 // Real PostgreSQL; the embedded mode's in-process transport instead of Kafka.
 describe('outbox → in-process bus → inbox', () => {
@@ -64,13 +64,7 @@ describe('outbox → in-process bus → inbox', () => {
   it('delivers a committed event once and a rolled-back one never', async () => {
     const key = randomUUID();
     await database.kysely.transaction().execute((trx) => outbox.append(trx, pageView(key, 'yes')));
-    await database.kysely
-      .transaction()
-      .execute(async (trx) => {
-        await outbox.append(trx, pageView(key, 'no'));
-        throw new Error('abort');
-      })
-      .catch(() => {});
+    await appendRolledBack(database.kysely, outbox, key, 'no');
     // One key's events arrive in order: once the marker is applied, a leaked 'no' would have been too.
     await database.kysely.transaction().execute((trx) => outbox.append(trx, pageView(key, 'marker')));
     const rows = await eventually(

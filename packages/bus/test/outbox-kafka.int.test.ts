@@ -7,7 +7,7 @@ import { Outbox } from '../src/outbox';
 import { type OutboxRelay, startOutboxRelay } from '../src/relay';
 import type { IncomingMessage, Transport } from '../src/transport';
 import { createKafkaTransport } from '../src/transports/kafka';
-import { busTestDatabase, pageView, schema } from './fixtures';
+import { appendRolledBack, busTestDatabase, pageView, schema } from './fixtures';
 
 // Real: PostgreSQL, Kafka broker, relay, consumer. Nothing faked.
 describe('outbox → Kafka → inbox', () => {
@@ -49,15 +49,7 @@ describe('outbox → Kafka → inbox', () => {
     const key = randomUUID();
     for (let i = 0; i < 20; i++) {
       // On the same key, so a leaked rolled-back event would sit among the committed ones.
-      if (i === 10) {
-        await database.kysely
-          .transaction()
-          .execute(async (trx) => {
-            await outbox.append(trx, pageView(key, 'rolled-back'));
-            throw new Error('abort');
-          })
-          .catch(() => {});
-      }
+      if (i === 10) await appendRolledBack(database.kysely, outbox, key, 'rolled-back');
       await database.kysely.transaction().execute((trx) => outbox.append(trx, pageView(key, `ref-${i}`)));
     }
     const { seen, subscription } = await collect(`order-${randomUUID()}`, ['analytics.page-view.v1']);
