@@ -33,6 +33,9 @@ describe('distributed gateway → services', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'http' });
+    // A proxied answer carries the origin's security headers like any other.
+    expect(response.headers).toMatchObject({ 'x-frame-options': 'SAMEORIGIN', 'x-content-type-options': 'nosniff' });
+    expect(response.headers['content-security-policy']).toContain("script-src 'self' https://js.stripe.com;");
   });
 });
 

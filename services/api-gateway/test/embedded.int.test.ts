@@ -2,6 +2,18 @@ import { createTestDatabase } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startEmbedded } from '../src/embedded';
 
+/** Helmet's headers as the gateway sets them on every answer (the CSP is checked on its own). */
+const securityHeaders = {
+  'content-security-policy': expect.stringContaining("default-src 'self';"),
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
 // Real PostgreSQL (a fresh database), every service plugin, the in-process bus.
 describe('embedded composition', () => {
   let platform: Awaited<ReturnType<typeof startEmbedded>>;
@@ -43,6 +55,12 @@ describe('embedded composition', () => {
     const metrics = await platform.host.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('http_request_duration_seconds');
     const health = await platform.host.app.inject({ method: 'GET', url: '/health' });
-    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(health.headers).toMatchObject(securityHeaders);
+    expect(health.headers['content-security-policy']).toContain("script-src 'self' https://js.stripe.com;");
+    expect(health.headers['content-security-policy']).toContain("connect-src 'self' ws: wss: https://api.stripe.com;");
+    // Swagger UI brings its own policy, which replaces the gateway's on its pages only.
+    const docs = await platform.host.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.headers).toMatchObject(securityHeaders);
+    expect(docs.headers['content-security-policy']).toContain('validator.swagger.io');
   });
 });
