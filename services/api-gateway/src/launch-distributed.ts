@@ -102,12 +102,13 @@ for (const service of services) {
   const split = service.splitOff;
   if (!split) continue;
   const name = `${service.definition.name}-${split.role}`;
-  upstreamEnv[split.upstreamEnv] = `http://127.0.0.1:${split.defaultPort}`;
+  const url = `http://127.0.0.1:${split.defaultPort}`;
+  upstreamEnv[split.upstreamEnv] = url;
   start(name, `services/${service.definition.name}/src/main.ts`, {
     ...serviceEnv(service, split.defaultPort),
     ...split.settings,
   });
-  await waitReady(upstreamEnv[split.upstreamEnv] as string, name);
+  await waitReady(url, name);
 }
 start('api-gateway', 'services/api-gateway/src/distributed-main.ts', { ...upstreamEnv, PORT: String(port) });
 await waitReady(`http://127.0.0.1:${port}`, 'api-gateway');
