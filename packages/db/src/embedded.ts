@@ -15,8 +15,11 @@ export interface EmbeddedPostgresServer {
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
+  /** The `postgres` role's password, set when the data directory is first made. */
+  password?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgresServer> {
+  const password = options.password ?? 'postgres';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -24,7 +27,7 @@ export async function startEmbeddedPostgres(options: {
     databaseDir: dataDir,
     port: options.port,
     user: 'postgres',
-    password: 'postgres',
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: true,
@@ -34,7 +37,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
 }

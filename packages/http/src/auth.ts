@@ -114,6 +114,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** `false` for a route whose Authorization header carries a credential of its own (the metrics token). */
+    accessToken?: boolean;
+  }
 }
 
 /**
@@ -126,7 +130,7 @@ export const authentication = fp(
     // A callback hook, so an anonymous request (most public traffic) costs no promise.
     app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization;
-      if (!header) return done();
+      if (!header || request.routeOptions.config.accessToken === false) return done();
       const [scheme, token] = header.split(' ');
       if (scheme?.toLowerCase() !== 'bearer' || !token) return done(problems.unauthorized('Use a Bearer token.'));
       options.verifier.verify(token).then(

@@ -40,6 +40,10 @@ export const commonConfig = z.object({
   /** Where services find the identity service's public keys in distributed mode. */
   JWKS_URL: z.string().url().optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** With it, `/metrics` answers only `Authorization: Bearer <token>`; production without it or METRICS_PORT serves it to nobody. */
+  METRICS_TOKEN: z.string().optional(),
+  /** Serve `/metrics` on this port of its own instead of the main one. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** After SIGTERM, /ready fails at once but requests are still served this long, so load balancers can stop sending. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(0),
 });

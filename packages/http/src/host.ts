@@ -8,7 +8,7 @@ import type { TokenVerifier } from './auth';
 import { instrumentTransport, registerOutboxGauges } from './bus-metrics';
 import type { CommonConfig } from './config';
 import { collectOpenApi } from './openapi';
-import { operationsRoutes, type ReadinessCheck } from './operations';
+import { metricsAccess, operationsRoutes, type ReadinessCheck, startMetricsListener } from './operations';
 import type { KeyRing, ServiceDefinition } from './service';
 
 export interface HostOptions {
@@ -95,7 +95,12 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     registry,
     isDraining: () => draining,
     checks,
+    metrics: metricsAccess(config),
   });
+  const metricsListener =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsListener(registry, config.HOST, config.METRICS_PORT);
   if (options.extend) await options.extend(app);
   registerOutboxGauges(
     registry,
@@ -128,6 +133,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
         await relay.stop();
       }
       await transport.close();
+      await metricsListener?.close();
       await database.close();
       redis?.disconnect();
     },

@@ -39,5 +39,7 @@ export interface ServiceDefinition {
    * mail to it, or also reads it. Distributed mode grants its role exactly that.
    */
   devMailbox?: 'write' | 'read-write';
+  /** It takes payments: production mode refuses to start it without real Stripe keys. */
+  takesPayments?: boolean;
   plugin: (app: HttpApp, ctx: ServiceContext) => Promise<void>;
 }

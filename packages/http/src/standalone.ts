@@ -4,6 +4,7 @@ import { createLogger, createMetricsRegistry, startTracing } from '@echoplex/tel
 import { createTokenVerifier } from './auth';
 import { commonConfig, parseConfig } from './config';
 import { exitOnSignals, hostServices } from './host';
+import { exitIfUnsafeForProduction } from './production';
 import type { KeyRing, ServiceDefinition } from './service';
 
 export const registryTopics = Object.entries(topics).map(([name, definition]) => ({
@@ -14,9 +15,10 @@ export const registryTopics = Object.entries(topics).map(([name, definition]) =>
 /** A service as its own process (distributed mode): Kafka bus, remote JWKS, its own port. */
 export async function runStandaloneService(service: ServiceDefinition, env: NodeJS.ProcessEnv): Promise<void> {
   const config = parseConfig(commonConfig, env);
+  const logger = createLogger({ service: service.name, level: config.LOG_LEVEL });
+  exitIfUnsafeForProduction(env, { takesPayments: service.takesPayments }, logger);
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone service');
   const tracing = startTracing(service.name, env);
-  const logger = createLogger({ service: service.name, level: config.LOG_LEVEL });
   const registry = createMetricsRegistry({ service: service.name });
   const keyRing: KeyRing = { jwks: { keys: [] } };
   const transport = config.KAFKA_BROKERS

@@ -1,8 +1,9 @@
-import { exitOnSignals, parseConfig } from '@echoplex/http';
-import { startTracing } from '@echoplex/telemetry';
+import { exitIfUnsafeForProduction, exitOnSignals, parseConfig } from '@echoplex/http';
+import { createLogger, startTracing } from '@echoplex/telemetry';
 import { distributedConfig, startDistributedGateway } from './distributed';
 
 const config = parseConfig(distributedConfig, process.env);
+exitIfUnsafeForProduction(process.env, {}, createLogger({ service: 'api-gateway', level: config.LOG_LEVEL }));
 const tracing = startTracing('api-gateway');
 const gateway = await startDistributedGateway(process.env);
 await gateway.app.listen({ host: config.HOST, port: config.PORT });

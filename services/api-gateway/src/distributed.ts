@@ -1,6 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { resolve } from 'node:path';
-import { commonConfig, createHttpApp, type HttpApp, operationsRoutes, parseConfig, problems } from '@echoplex/http';
+import {
+  commonConfig,
+  createHttpApp,
+  type HttpApp,
+  metricsAccess,
+  operationsRoutes,
+  parseConfig,
+  problems,
+  startMetricsListener,
+} from '@echoplex/http';
 import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import httpProxy from '@fastify/http-proxy';
 import replyFrom from '@fastify/reply-from';
@@ -22,6 +31,8 @@ export function routePatterns(prefix: string): string[] {
   return /[:*]/.test(prefix) ? [prefix] : [prefix, `${prefix}/*`];
 }
 
+const developmentRoutes = '/api/dev';
+
 export interface Upstream {
   name: string;
   url: string;
@@ -36,7 +47,11 @@ export function upstreams(env: NodeJS.ProcessEnv): Upstream[] {
     .flatMap((service) => {
       const name = service.definition.name;
       const url = env[service.upstreamEnv] ?? `http://127.0.0.1:${service.defaultPort}`;
-      const main = { name, url, routes: service.definition.routes, documented: true };
+      // Production has no development routes at all: not even a path to a service that would refuse them.
+      const routes = service.definition.routes.filter(
+        (route) => env.NODE_ENV !== 'production' || !route.startsWith(developmentRoutes),
+      );
+      const main = { name, url, routes, documented: true };
       const split = service.splitOff;
       if (!split) return [main];
       // Its more specific paths win over the main prefix in the router, whatever the order.
@@ -100,6 +115,7 @@ export async function startDistributedGateway(
   });
   await app.register(operationsRoutes, {
     registry,
+    metrics: metricsAccess(config),
     checks: Object.fromEntries(
       targets.map((target) => [
         target.name,
@@ -111,7 +127,17 @@ export async function startDistributedGateway(
     ),
   });
   await finishGateway(app, gatewayOptions);
-  return { app, close: () => app.close() };
+  const metricsListener =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsListener(registry, config.HOST, config.METRICS_PORT);
+  return {
+    app,
+    async close() {
+      await app.close();
+      await metricsListener?.close();
+    },
+  };
 }
 
 /**

@@ -14,9 +14,18 @@ export const embeddedConfig = commonConfig.extend({
   DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
   CORS_ORIGINS: z.string().default(''),
   WEB_DIST: z.string().default(resolve(repoRoot, 'web/dist')),
-  /** Fill an empty platform with sample organizers, events and ticket types at start. */
-  SEED: z.enum(['on', 'off']).default('on'),
+  /** Fill the platform with sample organizers, events and ticket types at start (never in production). */
+  SEED: z.enum(['on', 'off']).optional(),
+  /** Production uses a managed PostgreSQL by DATABASE_URL; this lets it run the embedded one anyway. */
+  ALLOW_EMBEDDED_DATABASE: z.enum(['true', 'false']).default('false'),
+  /** The embedded server's `postgres` password (production refuses the default). */
+  EMBEDDED_POSTGRES_PASSWORD: z.string().optional(),
 });
+
+/** Sample data is made outside production unless switched off; production never seeds. */
+export function seedsSampleData(config: { NODE_ENV: string; SEED?: 'on' | 'off' }): boolean {
+  return config.NODE_ENV !== 'production' && (config.SEED ?? 'on') === 'on';
+}
 
 /**
  * The whole platform in one process: every service as a plugin under the gateway, the in-process
@@ -30,6 +39,7 @@ export async function startEmbedded(env: NodeJS.ProcessEnv) {
     : await startEmbeddedPostgres({
         dataDir: resolve(config.DATA_DIR, 'postgres'),
         port: config.EMBEDDED_POSTGRES_PORT,
+        password: config.EMBEDDED_POSTGRES_PASSWORD,
       });
   const databaseUrl = config.DATABASE_URL ?? (postgres?.url as string);
   const keyRing: KeyRing = { jwks: { keys: [] } };

@@ -1,8 +1,15 @@
-import { exitOnSignals } from '@echoplex/http';
-import { startTracing } from '@echoplex/telemetry';
-import { startEmbedded } from './embedded';
-import { demoAccounts, seedPlatform } from './seed';
+import { exitIfUnsafeForProduction, exitOnSignals, parseConfig } from '@echoplex/http';
+import { createLogger, startTracing } from '@echoplex/telemetry';
+import { startBanner } from './banner';
+import { embeddedConfig, seedsSampleData, startEmbedded } from './embedded';
+import { seedPlatform } from './seed';
 
+const checked = parseConfig(embeddedConfig, process.env);
+exitIfUnsafeForProduction(
+  process.env,
+  { takesPayments: true, embeddedDatabase: !checked.DATABASE_URL },
+  createLogger({ service: 'echoplex', level: checked.LOG_LEVEL }),
+);
 const tracing = startTracing('echoplex');
 const { host, config, logger, stopPostgres } = await startEmbedded(process.env);
 await host.app.listen({ host: config.HOST, port: config.PORT });
@@ -10,11 +17,10 @@ exitOnSignals(host, logger, async () => {
   await stopPostgres();
   await tracing.shutdown();
 });
-const seeded = config.SEED === 'on' && (await seedPlatform(host.app, logger));
+if (seedsSampleData(config)) await seedPlatform(host.app, logger);
 const shownHost = config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST;
-console.log(`\n  EchoPlex is running at http://${shownHost}:${config.PORT}  (API docs: /docs)`);
-if (seeded) {
-  console.log(`  Sample data created. Sign in as organizer ${demoAccounts.organizers[0]?.email}`);
-  console.log(`  or attendee ${demoAccounts.attendee.email}, password ${demoAccounts.password}`);
-}
-console.log('');
+console.log(
+  `\n${startBanner(process.env, `http://${shownHost}:${config.PORT}`)
+    .map((line) => `  ${line}`)
+    .join('\n')}\n`,
+);

@@ -6,7 +6,8 @@ import { createPaymentsService } from './plugin';
 const config = parseConfig(paymentsConfig, process.env);
 const options = paymentsOptionsFromConfig(config);
 
-if (options.mode === 'stripe') {
+// In production the host refuses to start without Stripe's keys, before any fake could start.
+if (options.mode === 'stripe' || config.NODE_ENV === 'production') {
   await runStandaloneService(createPaymentsService(options), process.env);
 } else {
   // No Stripe keys: the in-repo fake, on a free port, sending its webhooks to this service.

@@ -41,6 +41,7 @@ export function createPaymentsService(options: PaymentsOptions): ServiceDefiniti
     schema: 'payments',
     migrations,
     routes: ['/api/payments', '/api/dev/stripe'],
+    takesPayments: true,
     plugin: (app, ctx) => paymentsPlugin(app, ctx, options),
   };
 }
@@ -49,6 +50,12 @@ export function createPaymentsService(options: PaymentsOptions): ServiceDefiniti
 export const paymentsService: ServiceDefinition = createPaymentsService({ mode: 'fake' });
 
 async function paymentsPlugin(app: HttpApp, service: ServiceContext, options: PaymentsOptions): Promise<void> {
+  // The entry points refuse this with a readable log line first; this is the last line of defence.
+  if (options.mode === 'fake' && service.config.NODE_ENV === 'production') {
+    throw new Error(
+      'fake_payments_in_production: set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET',
+    );
+  }
   const settings = options.stripe ?? (await hostStripeFake(app, service));
   let jobs: PaymentJobs | undefined;
   const ctx: PaymentsContext = {
