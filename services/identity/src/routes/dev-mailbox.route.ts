@@ -1,4 +1,4 @@
-import type { HttpApp } from '@echoplex/http';
+import { type HttpApp, loopbackOnly } from '@echoplex/http';
 import type { Mailer } from '@echoplex/mailer';
 import { z } from 'zod';
 
@@ -15,11 +15,15 @@ const Mailbox = z.object({
   ),
 });
 
-/** Mail that was stored instead of sent, newest first. Never registered in production. */
+/**
+ * Mail that was stored instead of sent, newest first: reset links and tickets of every user, so only
+ * this machine may read it, and it is never registered in production.
+ */
 export function devMailboxRoute(app: HttpApp, mailer: Mailer) {
   app.get(
     '/api/dev/mailbox',
     {
+      onRequest: loopbackOnly,
       schema: {
         tags: ['dev'],
         summary: 'Mail stored instead of sent (development only)',
