@@ -3,7 +3,7 @@ import type { HttpApp } from '@echoplex/http';
 import type { Logger } from '@echoplex/telemetry';
 import { faker } from '@faker-js/faker';
 
-/** Demo accounts a newcomer can sign in with; printed by `npm start` when it seeds. */
+/** Demo accounts a newcomer can sign in with; printed by `npm start` outside production. */
 export const demoAccounts = {
   organizers: [
     { email: 'ada@organizer.echoplex.dev', firstName: 'Ada', lastName: 'Keller' },
@@ -13,6 +13,8 @@ export const demoAccounts = {
   attendee: { email: 'sam@attendee.echoplex.dev', firstName: 'Sam', lastName: 'Taylor' },
   password: 'echoplex-demo-2027',
 };
+
+const eventsPerOrganizer = 8;
 
 type Inject = (request: {
   method: string;
@@ -25,10 +27,17 @@ type Inject = (request: {
   json(): any;
 }>;
 
+interface OwnEvent {
+  id: string;
+  name: string;
+  status: string;
+}
+
 /**
- * Fills an empty platform with realistic organizers, events and ticket types through the public API
- * (the same validation, outbox events and read models as real traffic). Returns false when the demo
- * organizers exist already, so it is safe to run at every start.
+ * Fills the platform with realistic organizers, events and ticket types through the public API (the
+ * same validation, outbox events and read models as real traffic). Every step first looks whether it
+ * was done, so a start interrupted half-way (Ctrl-C while seeding) is completed by the next one.
+ * Returns whether anything was created.
  */
 export async function seedPlatform(app: HttpApp, log: Logger): Promise<boolean> {
   const inject = app.inject.bind(app) as unknown as Inject;
@@ -42,44 +51,64 @@ export async function seedPlatform(app: HttpApp, log: Logger): Promise<boolean> 
     if (!expected.includes(response.statusCode)) {
       throw new Error(`seed: ${method} ${url} answered ${response.statusCode}: ${response.body}`);
     }
-    return response.statusCode === 204 ? undefined : response.json();
+    return { status: response.statusCode, body: response.statusCode === 204 ? undefined : response.json() };
+  };
+  let created = 0;
+
+  /** Registers the account, or signs in to it when an earlier start registered it already. */
+  const account = async (person: { email: string; firstName: string; lastName: string }, role: string) => {
+    const registered = await call(
+      'POST',
+      '/api/auth/register',
+      { ...person, password: demoAccounts.password, role },
+      undefined,
+      [201, 409],
+    );
+    if (registered.status === 201) {
+      created++;
+      return registered.body.accessToken as string;
+    }
+    const signedIn = await call('POST', '/api/auth/login', { email: person.email, password: demoAccounts.password });
+    return signedIn.body.accessToken as string;
   };
 
-  const first = demoAccounts.organizers[0] as (typeof demoAccounts.organizers)[number];
-  const probe = await inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { email: first.email, password: demoAccounts.password },
-  });
-  if (probe.statusCode === 200) return false;
+  // The attendee first: the one account every walkthrough needs, and the cheapest to make.
+  await account(demoAccounts.attendee, 'attendee');
 
   faker.seed(2027);
-  const events = sampleEvents(faker, 24);
-  let index = 0;
-  for (const organizer of demoAccounts.organizers) {
-    const { accessToken } = await call('POST', '/api/auth/register', {
-      ...organizer,
-      password: demoAccounts.password,
-      role: 'organizer',
-    });
-    for (const input of events.slice(index, index + 8)) {
-      index++;
-      const event = await call('POST', '/api/events', input, accessToken);
+  const events = sampleEvents(faker, demoAccounts.organizers.length * eventsPerOrganizer);
+  for (const [position, organizer] of demoAccounts.organizers.entries()) {
+    const token = await account(organizer, 'organizer');
+    const existing: OwnEvent[] = (await call('GET', '/api/events?mine=true&limit=100', undefined, token)).body.items;
+    for (let slot = 0; slot < eventsPerOrganizer; slot++) {
+      const index = position * eventsPerOrganizer + slot + 1;
+      const input = events[index - 1];
+      if (!input) break;
+      const found = existing.findIndex((event) => event.name === input.name);
+      let event: OwnEvent;
+      if (found >= 0) {
+        event = existing.splice(found, 1)[0] as OwnEvent;
+      } else {
+        event = (await call('POST', '/api/events', input, token)).body;
+        created++;
+      }
       const tickets = ticketTypesFor(input.capacity, index);
-      // Ticketing learns about the new event from the bus: wait for its read model.
-      for (const ticket of tickets)
-        await retryUntilKnown(() => call('POST', `/api/events/${event.id}/tickets`, ticket, accessToken));
+      // Ticketing learns about a new event from the bus: wait for its read model.
+      const listed: { name: string }[] = await retryUntilKnown(
+        async () => (await call('GET', `/api/events/${event.id}/tickets`, undefined, token)).body.items,
+      );
+      for (const ticket of tickets.filter((wanted) => !listed.some((have) => have.name === wanted.name))) {
+        await retryUntilKnown(() => call('POST', `/api/events/${event.id}/tickets`, ticket, token));
+        created++;
+      }
       // One in eight stays a draft so organizers see the whole lifecycle.
-      if (index % 8 !== 0) await call('POST', `/api/events/${event.id}/publish`, undefined, accessToken);
+      if (index % eventsPerOrganizer !== 0 && event.status === 'draft') {
+        await call('POST', `/api/events/${event.id}/publish`, undefined, token);
+      }
     }
   }
-  await call('POST', '/api/auth/register', {
-    ...demoAccounts.attendee,
-    password: demoAccounts.password,
-    role: 'attendee',
-  });
-  log.info({ events: index }, 'sample data created');
-  return true;
+  if (created > 0) log.info({ created }, 'sample data created');
+  return created > 0;
 }
 
 function ticketTypesFor(capacity: number, index: number) {
