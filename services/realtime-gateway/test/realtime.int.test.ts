@@ -3,7 +3,7 @@ import type { Role } from '@echoplex/http';
 import { eventually, startServicesForTests, type TestServices } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeService } from '../src/plugin';
-import { message, publishEvent, publishedEventWithTickets } from './support/bus';
+import { eventState, message, publishEvent, publishedEventWithTickets } from './support/bus';
 import { caughtUp, listen } from './support/gateway';
 import { TestClient } from './support/ws-client';
 
@@ -158,16 +158,8 @@ describe('realtime gateway over Kafka', () => {
       await client.snapshotOf(channel, (frame) => frame.data.ticketTypes.length === 1);
     }
 
-    await publishEvent(services.transport, 'events.event.v1', 'event.unpublished', eventId, {
-      eventId,
-      organizerId: organizer.userId,
-      name: 'Sale day',
-      status: 'draft',
-      startTime: '2030-03-01T18:00:00.000Z',
-      endTime: '2030-03-01T23:00:00.000Z',
-      capacity: 1000,
-      categories: [],
-    });
+    const draft = eventState({ eventId, organizerId: organizer.userId, status: 'draft' });
+    await publishEvent(services.transport, 'events.event.v1', 'event.unpublished', eventId, draft);
     for (const client of [member, anonymous]) {
       expect(await client.next((frame) => frame.type === 'error')).toMatchObject({ code: 'forbidden', channel });
     }
