@@ -1,6 +1,7 @@
 export type { ZodTypeProvider } from 'fastify-type-provider-zod';
 export * from './app';
 export * from './auth';
+export * from './client-address';
 export * from './config';
 export * from './host';
 export * from './loopback';

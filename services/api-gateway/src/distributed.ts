@@ -112,6 +112,7 @@ export async function startDistributedGateway(
     prefix: '/ws',
     rewritePrefix: '/ws',
     websocket: true,
+    wsClientOptions: upstreamSocketOptions,
   });
   await app.register(operationsRoutes, {
     registry,
@@ -155,6 +156,21 @@ function upstreamHeaders(request: FastifyRequest) {
     return { ...rest, 'x-forwarded-for': request.ip, 'x-forwarded-proto': request.protocol };
   };
 }
+
+/**
+ * The realtime gateway limits sockets per client address, so it is told the client's as the other
+ * services are (the proxy's default forwarded only the cookie). `rewriteRequestHeaders` is a
+ * documented option of @fastify/http-proxy that its types leave out.
+ */
+const upstreamSocketOptions = {
+  // The realtime gateway never compresses frames either.
+  perMessageDeflate: false,
+  rewriteRequestHeaders: (headers: IncomingHttpHeaders, request: FastifyRequest): IncomingHttpHeaders => ({
+    ...headers,
+    ...(request.headers.cookie ? { cookie: request.headers.cookie } : {}),
+    'x-forwarded-for': request.ip,
+  }),
+};
 
 /** One document from every service's `/openapi.json`, fetched once at start. */
 async function mergedOpenApi(targets: Upstream[]) {

@@ -1,6 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
 import { startDistributedGateway } from '../src/distributed';
 
 // A stand-in identity process that answers with the headers the gateway forwarded to it.
@@ -36,6 +39,35 @@ describe('distributed gateway → services', () => {
     // A proxied answer carries the origin's security headers like any other.
     expect(response.headers).toMatchObject({ 'x-frame-options': 'SAMEORIGIN', 'x-content-type-options': 'nosniff' });
     expect(response.headers['content-security-policy']).toContain("script-src 'self' https://js.stripe.com;");
+  });
+});
+
+describe('distributed gateway → realtime gateway', () => {
+  it('states the client address on the upgrade, replacing one the client made up', async () => {
+    const realtime = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(realtime, 'listening');
+    const upgrades: IncomingMessage[] = [];
+    realtime.on('connection', (_socket, request) => upgrades.push(request));
+    const distributed = await startDistributedGateway({
+      REALTIME_URL: `http://127.0.0.1:${(realtime.address() as AddressInfo).port}`,
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      await distributed.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = distributed.app.server.address() as AddressInfo;
+      const client = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { 'x-forwarded-for': '10.9.9.9' } });
+      await once(client, 'open');
+      await eventually(
+        async () => upgrades.length,
+        (count) => count === 1,
+      );
+      client.close();
+
+      expect(upgrades[0]?.headers['x-forwarded-for']).toBe('127.0.0.1');
+    } finally {
+      await distributed.close();
+      realtime.close();
+    }
   });
 });
 

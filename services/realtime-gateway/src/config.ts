@@ -8,6 +8,12 @@ export interface RealtimeOptions {
    */
   allowedOrigins: string[];
   maxConnections: number;
+  /**
+   * Open sockets one client address may hold, so a few machines cannot take every connection.
+   * Generous, because a venue's or a carrier's NAT puts many browsers behind one address; off with
+   * RATE_LIMITS=off like every other per-client limit.
+   */
+  maxConnectionsPerAddress: number;
   maxSubscriptionsPerSocket: number;
   /** Largest frame a client may send; subscribe and auth messages are far smaller. */
   maxPayloadBytes: number;
@@ -45,6 +51,7 @@ export interface RealtimeOptions {
 export const defaultRealtimeOptions: RealtimeOptions = {
   allowedOrigins: [],
   maxConnections: 50_000,
+  maxConnectionsPerAddress: 100,
   maxSubscriptionsPerSocket: 50,
   maxPayloadBytes: 16 * 1024,
   maxBufferedBytes: 1024 * 1024,
@@ -71,6 +78,7 @@ const list = z
 export const realtimeConfig = z.object({
   REALTIME_ALLOWED_ORIGINS: list,
   REALTIME_MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
+  REALTIME_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().optional(),
   REALTIME_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().optional(),
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).optional(),
   REALTIME_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).optional(),
@@ -87,6 +95,7 @@ export function realtimeOptionsFrom(config: RealtimeConfig): Partial<RealtimeOpt
   const options: Partial<RealtimeOptions> = {
     allowedOrigins: config.REALTIME_ALLOWED_ORIGINS,
     maxConnections: config.REALTIME_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: config.REALTIME_MAX_CONNECTIONS_PER_IP,
     maxSubscriptionsPerSocket: config.REALTIME_MAX_SUBSCRIPTIONS,
     maxPayloadBytes: config.REALTIME_MAX_PAYLOAD_BYTES,
     maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,

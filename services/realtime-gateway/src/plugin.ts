@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Transport } from '@echoplex/bus';
 import type { Kysely } from '@echoplex/db';
-import { createTokenVerifier, type HttpApp, type ServiceContext, type ServiceDefinition } from '@echoplex/http';
+import {
+  clientAddressResolver,
+  createTokenVerifier,
+  type HttpApp,
+  type ServiceContext,
+  type ServiceDefinition,
+} from '@echoplex/http';
 import { defaultRealtimeOptions, type RealtimeOptions } from './config';
 import { realtimeHandlers } from './consumers/realtime-handlers';
 import { ReplayLog } from './consumers/replay-log';
@@ -27,6 +33,7 @@ const statusClockMs = 1_000;
 function realtimePlugin(overrides: Partial<RealtimeOptions>) {
   return async (app: HttpApp, ctx: ServiceContext): Promise<void> => {
     const options: RealtimeOptions = { ...defaultRealtimeOptions, ...overrides };
+    if (ctx.config.RATE_LIMITS === 'off') options.maxConnectionsPerAddress = Number.POSITIVE_INFINITY;
     const metrics = createRealtimeMetrics(ctx.registry);
     // The host verifies HTTP tokens the same way: remote JWKS when distributed, the in-process key ring when embedded.
     const verifier = createTokenVerifier(
@@ -50,6 +57,7 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
       path: '/ws',
       options,
       publicUrl: ctx.config.PUBLIC_URL,
+      clientAddress: clientAddressResolver(ctx.config.TRUST_PROXY),
       verifier,
       hub,
       metrics,

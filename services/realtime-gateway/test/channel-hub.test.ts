@@ -54,6 +54,21 @@ function setup(chunkSize: number, writeMs = 0, maxBatchBytes = 64 * 1024) {
 }
 
 describe('ChannelHub', () => {
+  it('evicts the subscribers refused, who get nothing more, not even from a fan-out under way', async () => {
+    const { hub, channel, join, send, settle } = setup(1);
+    const [staying, leaving] = [join(), join()];
+    send(1);
+
+    expect(hub.evict(channel, (client) => client === staying.client)).toEqual([leaving.client]);
+    await settle();
+    send(2);
+    await settle();
+
+    expect(staying.writes.flat().map((message) => message.version)).toEqual([1, 2]);
+    expect(leaving.writes).toEqual([]);
+    expect(leaving.client.subscriptions.has(channel)).toBe(false);
+  });
+
   it('sends messages queued during a fan-out together, one write per subscriber, in order', async () => {
     const { join, send, settle } = setup(1);
     const sockets = [join(), join(), join()];

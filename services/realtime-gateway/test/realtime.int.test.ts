@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from '@echoplex/http';
 import { eventually, startServicesForTests, type TestServices } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeService } from '../src/plugin';
-import { message, publishEvent, publishedEventWithTickets } from './support/bus';
+import { eventState, message, publishEvent, publishedEventWithTickets } from './support/bus';
 import { caughtUp, listen } from './support/gateway';
 import { TestClient } from './support/ws-client';
 
@@ -14,6 +15,11 @@ describe('realtime gateway over Kafka', () => {
   const clients: TestClient[] = [];
   const connect = async (query = '', options = {}) => {
     const client = await TestClient.connect(`${url}${query}`, options);
+    clients.push(client);
+    return client;
+  };
+  const connectAs = async (user: { userId: string; role: Role }) => {
+    const client = await TestClient.signedIn(url, await services.auth.tokenFor(user));
     clients.push(client);
     return client;
   };
@@ -97,7 +103,7 @@ describe('realtime gateway over Kafka', () => {
     const organizer = await services.auth.user('organizer');
     const attendee = await services.auth.user('attendee');
     const { eventId } = await publishedEventWithTickets(services.transport, organizer.userId);
-    const client = await connect(`?token=${await services.auth.tokenFor(attendee)}`);
+    const client = await connectAs(attendee);
     await client.subscribe(`event:${eventId}`);
 
     client.send({ op: 'subscribe', channel: `organizer:${eventId}` });
@@ -116,7 +122,7 @@ describe('realtime gateway over Kafka', () => {
   it('refuses anonymous subscribers to private channels and drafts to everyone but the owner', async () => {
     const organizer = await services.auth.user('organizer');
     const { eventId } = await publishedEventWithTickets(services.transport, organizer.userId);
-    const owner = await connect(`?token=${await services.auth.tokenFor(organizer)}`);
+    const owner = await connectAs(organizer);
     await owner.subscribe(`event:${eventId}`);
     await publishEvent(services.transport, 'events.event.v1', 'event.unpublished', eventId, {
       eventId,
@@ -139,16 +145,57 @@ describe('realtime gateway over Kafka', () => {
     expect(await owner.subscribe(`organizer:${eventId}`, 0)).toMatchObject({ type: 'subscribed' });
   });
 
+  it('drops everyone but the owner from an event moved back to draft', async () => {
+    const organizer = await services.auth.user('organizer');
+    const attendee = await services.auth.user('attendee');
+    const { eventId, ticketTypeIds } = await publishedEventWithTickets(services.transport, organizer.userId);
+    const ticketTypeId = ticketTypeIds[0] as string;
+    const channel = `event:${eventId}`;
+    const owner = await connectAs(organizer);
+    const member = await connectAs(attendee);
+    const anonymous = await connect();
+    for (const client of [owner, member, anonymous]) {
+      await client.snapshotOf(channel, (frame) => frame.data.ticketTypes.length === 1);
+    }
+
+    const draft = eventState({ eventId, organizerId: organizer.userId, status: 'draft' });
+    await publishEvent(services.transport, 'events.event.v1', 'event.unpublished', eventId, draft);
+    for (const client of [member, anonymous]) {
+      expect(await client.next((frame) => frame.type === 'error')).toMatchObject({ code: 'forbidden', channel });
+    }
+    expect(await owner.next((frame) => frame.type === 'event.status')).toMatchObject({
+      channel,
+      data: { status: 'draft' },
+    });
+
+    await publishEvent(services.transport, 'ticketing.availability.v1', 'availability.changed', ticketTypeId, {
+      eventId,
+      ticketTypeId,
+      available: 42,
+      quantity: 100,
+      version: 2,
+    });
+    expect(await owner.next((frame) => frame.type === 'availability')).toMatchObject({ data: { available: 42 } });
+    for (const client of [member, anonymous]) {
+      // An answer to a later request: whatever the gateway sent before it has arrived.
+      await client.subscribe(`event:${randomUUID()}`, 0);
+      const dismissal = client.frames.findIndex((frame) => frame.type === 'error' && frame.channel === channel);
+      expect(client.frames.slice(dismissal + 1).filter((frame) => frame.channel === channel)).toEqual([]);
+      expect(client.frames.some((frame) => frame.type === 'event.status')).toBe(false);
+      expect(await client.subscribe(channel, 0)).toMatchObject({ code: 'forbidden' });
+    }
+  });
+
   it('streams registrations and sales to the owner, and their own registrations and payments to users', async () => {
     const organizer = await services.auth.user('organizer');
     const attendee = await services.auth.user('attendee');
     const { eventId, ticketTypeIds } = await publishedEventWithTickets(services.transport, organizer.userId);
     const ticketTypeId = ticketTypeIds[0] as string;
-    const owner = await connect(`?token=${await services.auth.tokenFor(organizer)}`);
+    const owner = await connectAs(organizer);
     expect(await owner.subscribe(`organizer:${eventId}`)).toMatchObject({ type: 'subscribed' });
     const initial = await owner.next((frame) => frame.type === 'sales');
     expect(initial.data).toMatchObject({ eventId, ticketsSold: 0, revenue: 0, checkIns: 0 });
-    const buyer = await connect(`?token=${await services.auth.tokenFor(attendee)}`);
+    const buyer = await connectAs(attendee);
     await buyer.subscribe(`user:${attendee.userId}`);
 
     const registrationId = randomUUID();
@@ -255,7 +302,7 @@ describe('realtime gateway over Kafka', () => {
     expect(snapshot.version).toBeGreaterThan(before.version as number);
   });
 
-  it('authenticates with the first message as well as with the query parameter', async () => {
+  it('authenticates with a message, answered with an acknowledgement', async () => {
     const attendee = await services.auth.user('attendee');
     const client = await connect();
     expect(await client.subscribe(`user:${attendee.userId}`, 0)).toMatchObject({ code: 'forbidden' });
@@ -268,8 +315,15 @@ describe('realtime gateway over Kafka', () => {
     expect(await client.subscribe(`user:${attendee.userId}`, 0)).toMatchObject({ type: 'subscribed' });
   });
 
-  it('refuses invalid tokens, foreign origins and other paths at the upgrade', async () => {
-    await expect(TestClient.connect(`${url}?token=forged`)).rejects.toThrow('401');
+  it('refuses an access token in the URL, even a valid one, at the upgrade', async () => {
+    const attendee = await services.auth.user('attendee');
+    const token = await services.auth.tokenFor(attendee);
+
+    await expect(TestClient.connect(`${url}?token=${token}`)).rejects.toThrow('400');
+    await expect(TestClient.connect(`${url}?token=forged`)).rejects.toThrow('400');
+  });
+
+  it('refuses foreign origins and other paths at the upgrade', async () => {
     await expect(TestClient.connect(url, { origin: 'https://evil.example' })).rejects.toThrow('403');
     await expect(TestClient.connect(url.replace('/ws', '/elsewhere'))).rejects.toThrow('404');
     const sameHost = await connect('', { origin: new URL(url.replace('ws:', 'http:')).origin });
@@ -280,7 +334,7 @@ describe('realtime gateway over Kafka', () => {
     const attendee = await services.auth.user('attendee');
     const organizer = await services.auth.user('organizer');
     const events = await Promise.all([1, 2].map(() => publishedEventWithTickets(services.transport, organizer.userId)));
-    const client = await connect(`?token=${await services.auth.tokenFor(attendee)}`);
+    const client = await connectAs(attendee);
     client.socket.send('{not json');
     expect(await client.next((frame) => frame.type === 'error')).toMatchObject({ code: 'validation_failed' });
     client.send({ op: 'subscribe', channel: 'events:everything' });

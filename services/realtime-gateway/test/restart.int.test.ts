@@ -74,7 +74,7 @@ describe('a gateway restart', () => {
     });
     expect(snapshot.version).toBeGreaterThan(seen.version as number);
 
-    const owner = await TestClient.connect(`${secondUrl}?token=${await auth.tokenFor(organizer)}`);
+    const owner = await TestClient.signedIn(secondUrl, await auth.tokenFor(organizer));
     cleanup.push(async () => owner.close());
     await owner.subscribe(`organizer:${eventId}`);
     // Replayed history, an hour old: its totals, but no live registration frame.

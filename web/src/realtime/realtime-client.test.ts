@@ -17,19 +17,31 @@ describe('RealtimeClient', () => {
       backoffMs: (attempt) => 100 * 2 ** attempt,
     });
 
-  it('connects with the access token and subscribes once open', () => {
+  it('connects without the token in the URL, sends it first once open, then subscribes', () => {
     const realtime = client();
     const received: ChannelMessage[] = [];
     realtime.subscribe('event:e1', (message) => received.push(message));
 
     const socket = FakeSocket.opened[0]!;
-    expect(socket.url).toBe('ws://echoplex.test/ws?token=access-1');
+    expect(socket.url).toBe('ws://echoplex.test/ws');
     socket.open();
-    expect(socket.subscriptions()).toEqual(['event:e1']);
+    expect(socket.sent).toEqual([
+      { op: 'auth', token: 'access-1' },
+      { op: 'subscribe', channel: 'event:e1' },
+    ]);
 
     socket.push({ channel: 'event:e1', type: 'snapshot', version: 1, data: { ticketTypes: [] } });
     socket.push({ channel: 'event:other', type: 'snapshot', version: 1, data: { ticketTypes: [] } });
     expect(received.map((message) => message.channel)).toEqual(['event:e1']);
+  });
+
+  it('stays anonymous without a token', () => {
+    client(null).subscribe('event:e1', () => {});
+    const socket = FakeSocket.opened[0]!;
+    socket.open();
+
+    expect(socket.url).toBe('ws://echoplex.test/ws');
+    expect(socket.sent).toEqual([{ op: 'subscribe', channel: 'event:e1' }]);
   });
 
   it('reconnects with growing backoff and subscribes to every channel again', () => {
@@ -52,6 +64,7 @@ describe('RealtimeClient', () => {
     const third = FakeSocket.opened[2]!;
     third.open();
     expect(realtime.connectionState).toBe('open');
+    expect(third.sent[0]).toEqual({ op: 'auth', token: 'access-1' });
     expect(third.subscriptions().sort()).toEqual(['event:e1', 'organizer:e1']);
   });
 

@@ -125,11 +125,9 @@ export class RealtimeClient {
 
   private connect(): void {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const token = this.options.accessToken();
-    const url = token ? `${this.options.url}?token=${encodeURIComponent(token)}` : this.options.url;
     let socket: SocketLike;
     try {
-      socket = this.openSocket(url);
+      socket = this.openSocket(this.options.url);
     } catch {
       this.scheduleReconnect();
       return;
@@ -138,6 +136,10 @@ export class RealtimeClient {
     socket.onopen = () => {
       this.attempt = 0;
       this.setState('open');
+      // The token goes in the first message, never in the URL, which proxies and access logs keep.
+      // The gateway handles messages in order, so the subscriptions that follow are already signed in.
+      const token = this.options.accessToken();
+      if (token) this.send({ op: 'auth', token });
       for (const channel of this.channels.keys()) this.send({ op: 'subscribe', channel });
     };
     socket.onmessage = (event) => this.receive(event.data);

@@ -1,10 +1,12 @@
 import type { AvailabilityChanged, EventDeleted, EventState, TicketTypeState } from '@echoplex/contracts';
-import { channelOf } from '../model/channel';
+import { type Channel, channelOf } from '../model/channel';
+import { mayListen } from '../model/channel-access';
 import type { ChannelVersions } from '../model/channel-versions';
 import { Coalescer, realScheduler, type Scheduler } from '../model/coalescer';
 import type { EventDirectory, EventFacts } from '../model/event-directory';
 import { type AvailabilityView, eventAvailable, isSoldOut, type TicketBoard } from '../model/ticket-board';
 import type { ChannelHub, ChannelMessage } from '../socket/channel-hub';
+import { errorFrame } from '../socket/client-protocol';
 
 export interface EventChannelFeedOptions {
   board: TicketBoard;
@@ -64,6 +66,7 @@ export class EventChannelFeed {
     const channel = channelOf.event(change.event.eventId);
     if (change.kind === 'created' || !hub.has(channel)) return;
     if (change.kind === 'status') {
+      this.dismissRefused(change.event);
       this.broadcast(channel, 'event.status', this.statusOf(change.event), committedAt);
       return;
     }
@@ -124,6 +127,19 @@ export class EventChannelFeed {
     const wasSoldOut = isSoldOut(board.shownOf(eventId));
     const view = board.show(ticketTypeId, this.clock());
     if (view) this.announce(eventId, view, committedAt, wasSoldOut);
+  }
+
+  /**
+   * An event moved back to draft (or deleted) is no longer public: subscribers who may not read it
+   * now are told so and leave before the status goes out, so they learn nothing more about it.
+   */
+  private dismissRefused(event: EventFacts): void {
+    const { hub, directory } = this.options;
+    const channel: Channel = { name: channelOf.event(event.eventId), kind: 'event', id: event.eventId };
+    const refused = hub.evict(channel.name, (client) => mayListen(channel, client.principal, directory));
+    for (const client of refused) {
+      hub.sendTo(client, errorFrame('forbidden', 'The event is no longer public.', channel.name));
+    }
   }
 
   /** Pass `wasSoldOut` when seats changed: a flip of the event's sold-out flag is announced too. */

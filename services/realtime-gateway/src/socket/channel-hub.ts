@@ -148,6 +148,15 @@ export class ChannelHub {
     return true;
   }
 
+  /** Removes the channel's subscribers that `mayStay` refuses and returns them. */
+  evict(channel: string, mayStay: (client: ClientConnection) => boolean): ClientConnection[] {
+    const state = this.channels.get(channel);
+    if (!state) return [];
+    const evicted = [...state.members.keys()].filter((client) => !mayStay(client));
+    for (const client of evicted) this.remove(client, channel);
+    return evicted;
+  }
+
   /** The channels left without subscribers. */
   removeAll(client: ClientConnection): string[] {
     const emptied: string[] = [];

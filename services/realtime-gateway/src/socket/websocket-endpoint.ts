@@ -5,7 +5,7 @@ import type { Logger } from '@echoplex/telemetry';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RealtimeOptions } from '../config';
 import type { RealtimeMetrics } from '../metrics';
-import { authenticate, type Identity } from './access-token';
+import { AddressQuota } from './address-quota';
 import type { ChannelHub } from './channel-hub';
 import { ClientConnection } from './client-connection';
 import { errorFrame } from './client-protocol';
@@ -15,6 +15,8 @@ export interface WebSocketEndpointOptions {
   path: string;
   options: RealtimeOptions;
   publicUrl?: string;
+  /** The client's address of an upgrade request, for the per-address connection limit. */
+  clientAddress: (request: IncomingMessage) => string;
   verifier: TokenVerifier;
   hub: ChannelHub;
   channels: ChannelDirectory;
@@ -43,6 +45,7 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket,
   });
   const clients = new Set<ClientConnection>();
+  const perAddress = new AddressQuota(options.maxConnectionsPerAddress);
   const allowedOrigins = new Set(options.allowedOrigins);
   let server: Server | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -79,7 +82,7 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     return false;
   };
 
-  const connect = (socket: WebSocket, wire: Duplex, identity: Identity | null) => {
+  const connect = (socket: WebSocket, wire: Duplex) => {
     const client = new ClientConnection(
       socket,
       wire,
@@ -87,8 +90,6 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
       { perSecond: options.inboundPerSecond, burst: options.inboundBurst },
       (_client, reason) => metrics.clientsDropped.inc({ reason }),
     );
-    client.principal = identity?.principal ?? null;
-    client.principalExpiresAt = identity?.expiresAt ?? null;
     clients.add(client);
     metrics.connections.set(clients.size);
     socket.on('pong', () => {
@@ -127,15 +128,30 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
     const onEarlyError = () => socket.destroy();
     socket.on('error', onEarlyError);
     if (!originAllowed(request)) return refuse(socket, 403, 'Forbidden');
+    // Refused rather than ignored: a client sending its token in the URL (which proxies and access
+    // logs keep) must notice at once, not carry on anonymously.
+    if (url.searchParams.has('token')) {
+      return refuse(
+        socket,
+        400,
+        'Bad Request',
+        'Send the access token as the first message: {"op":"auth","token":"..."}.',
+      );
+    }
     if (clients.size >= options.maxConnections) return refuse(socket, 503, 'Service Unavailable');
-    const token = url.searchParams.get('token');
-    const identify = token ? authenticate(endpoint.verifier, token) : Promise.resolve(null);
-    void identify.then((identity) => {
-      if (token && !identity) return refuse(socket, 401, 'Unauthorized');
-      if (socket.destroyed) return;
-      socket.off('error', onEarlyError);
-      wss.handleUpgrade(request, socket, head, (webSocket) => connect(webSocket, socket, identity));
-    });
+    const address = endpoint.clientAddress(request);
+    if (!perAddress.take(address)) {
+      return refuse(
+        socket,
+        429,
+        'Too Many Requests',
+        `At most ${options.maxConnectionsPerAddress} connections per client address.`,
+      );
+    }
+    // The TCP socket closes however the connection ends, handshake failures included.
+    socket.once('close', () => perAddress.release(address));
+    socket.off('error', onEarlyError);
+    wss.handleUpgrade(request, socket, head, (webSocket) => connect(webSocket, socket));
   };
 
   const beat = () => {
@@ -177,10 +193,10 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
   });
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
+function refuse(socket: Duplex, status: number, reason: string, detail = reason): void {
   if (socket.destroyed) return;
   socket.once('finish', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(detail)}\r\n\r\n${detail}`,
   );
 }

@@ -38,6 +38,19 @@ export class TestClient {
     return new TestClient(socket);
   }
 
+  /** Connects and authenticates with the first message, as the SPA does. */
+  static async signedIn(url: string, token: string): Promise<TestClient> {
+    const client = await TestClient.connect(url);
+    await client.authenticate(token);
+    return client;
+  }
+
+  /** Sends `{op:"auth"}` and waits for its acknowledgement. */
+  async authenticate(token: string): Promise<ServerFrame> {
+    this.send({ op: 'auth', token });
+    return this.next((frame) => frame.type === 'authenticated' || (frame.type === 'error' && !frame.channel));
+  }
+
   get isOpen(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
