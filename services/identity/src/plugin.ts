@@ -28,6 +28,8 @@ import { updateMeRoute } from './routes/update-me.route';
 export interface IdentityOptions extends Partial<IdentityConfig> {
   /** Only for tests that need hashes made with other parameters than production's. */
   passwordHashParameters?: PasswordHashParameters;
+  /** Only for tests that need the hashing queue to fill up with a few requests. */
+  maxConcurrentHashes?: number;
 }
 
 async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: IdentityOptions): Promise<void> {
@@ -72,7 +74,11 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
     await mailer.close();
   });
 
-  const hasher = new PasswordHasher(options.passwordHashParameters);
+  const hasher = new PasswordHasher(
+    options.passwordHashParameters,
+    options.maxConcurrentHashes,
+    options.PASSWORD_HASH_QUEUE,
+  );
   const deps: IdentityDeps = {
     db,
     outbox: ctx.outbox,
