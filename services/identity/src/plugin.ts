@@ -8,6 +8,7 @@ import type { IdentityConfig } from './config';
 import { migrations } from './db/migrations';
 import type { IdentityDb } from './db/schema';
 import { PasswordHasher, type PasswordHashParameters } from './domain/password-hashing';
+import { LoginFailureRepository } from './repositories/login-failure.repository';
 import { PasswordResetRepository } from './repositories/password-reset.repository';
 import { RefreshTokenRepository } from './repositories/refresh-token.repository';
 import { SigningKeyRepository, signingKeysChannel } from './repositories/signing-key.repository';
@@ -19,7 +20,7 @@ import { jwksRoute } from './routes/jwks.route';
 import { loginRoute } from './routes/login.route';
 import { logoutRoute } from './routes/logout.route';
 import { meRoute } from './routes/me.route';
-import { accountLimit } from './routes/rate-limits';
+import { accountLimit, loginAttempts } from './routes/rate-limits';
 import { refreshRoute } from './routes/refresh.route';
 import { registerRoute } from './routes/register.route';
 import { resetPasswordRoute } from './routes/reset-password.route';
@@ -96,14 +97,14 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
 
   const rateLimits = ctx.config.RATE_LIMITS === 'on';
   registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
-  loginRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'login') });
+  loginRoute(app, deps, { rateLimits, attempts: loginAttempts(new LoginFailureRepository(db), rateLimits, ctx.clock) });
   refreshRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'refresh') });
   logoutRoute(app, deps);
   forgotPasswordRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'forgot') });
   resetPasswordRoute(app, deps);
   meRoute(app, deps);
   updateMeRoute(app, deps);
-  changePasswordRoute(app, deps);
+  changePasswordRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'changePassword') });
   jwksRoute(app, () => keys);
   if (ctx.config.NODE_ENV !== 'production') devMailboxRoute(app, mailer);
 }
