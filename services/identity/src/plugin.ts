@@ -2,6 +2,7 @@ import type { Kysely } from '@echoplex/db';
 import { listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
 import { defaultMailFrom, type MailMessage, openMailer } from '@echoplex/mailer';
+import cookie from '@fastify/cookie';
 import type { IdentityDeps } from './commands/identity-deps';
 import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
 import type { IdentityConfig } from './config';
@@ -95,6 +96,8 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
     log: ctx.log,
   };
 
+  // The SPA's refresh token travels in a cookie (routes/refresh-cookie.ts); parsed here, for identity's routes only.
+  await app.register(cookie);
   const rateLimits = ctx.config.RATE_LIMITS === 'on';
   registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
   loginRoute(app, deps, { rateLimits, attempts: loginAttempts(new LoginFailureRepository(db), rateLimits, ctx.clock) });

@@ -4,6 +4,7 @@ import type { IdentityDeps } from '../commands/identity-deps';
 import { logIn } from '../commands/log-in';
 import { Email, PresentedPassword, SignedIn, toSignedIn } from './identity.schema';
 import { ipLimit, type loginAttempts } from './rate-limits';
+import { setRefreshCookie } from './refresh-cookie';
 
 const Body = z.object({ email: Email, password: PresentedPassword });
 
@@ -17,7 +18,7 @@ export function loginRoute(
     {
       schema: {
         tags: ['identity'],
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; the refresh token is also set as an HttpOnly cookie for the SPA',
         body: Body,
         response: { 200: SignedIn },
       },
@@ -25,7 +26,9 @@ export function loginRoute(
     },
     async (request, reply) => {
       const attempts = options.attempts(request, reply, request.body.email);
-      return toSignedIn(await logIn(deps, { ...request.body, attempts }, deps.clock()));
+      const result = await logIn(deps, { ...request.body, attempts }, deps.clock());
+      setRefreshCookie(reply, result.refreshToken);
+      return toSignedIn(result);
     },
   );
 }
