@@ -20,9 +20,13 @@ export function refreshRoute(
       schema: {
         tags: ['identity'],
         summary: 'Exchange a refresh token for a new token pair (the old refresh token stops working)',
-        description: `The token comes from the body, or else from the \`${refreshCookie.name}\` cookie, which needs the \`${refreshCookie.csrfHeader}\` header and a same-origin request (403 otherwise). The new token is set in the cookie too.`,
+        description: `The token comes from the body, or else from the \`${refreshCookie.name}\` cookie, which needs the \`${refreshCookie.csrfHeader}\` header and a same-origin request (403 otherwise). The new token is set in the cookie too, and is in the body only for a token that came in the body.`,
         body: Body,
-        response: { 200: SessionTokens },
+        response: {
+          200: SessionTokens.partial({ refreshToken: true }).describe(
+            'refreshToken is left out when the token came from the cookie: it is in the new cookie, out of reach of page scripts',
+          ),
+        },
       },
       config: ipLimit(options.rateLimits, 'refresh'),
     },
@@ -39,6 +43,8 @@ export function refreshRoute(
           deps.clock(),
         );
         setRefreshCookie(reply, session.refreshToken);
+        // A script injected into the page could call this route itself: the body must not hand it the token.
+        if (presented.from === 'cookie') return { accessToken: session.accessToken, expiresIn: session.expiresIn };
         return session;
       } catch (error) {
         // A dead cookie would otherwise be sent, and refused, on every page load.
