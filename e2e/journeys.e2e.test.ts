@@ -114,6 +114,14 @@ describe('browser journeys', () => {
     await fillAccount(attendee, { firstName: 'Ada', lastName: 'Lovelace', email: `ada.${run}@example.com` });
     await attendee.getByRole('button', { name: 'Create account' }).click();
     await attendee.waitForURL('**/events');
+    // The refresh token is an HttpOnly cookie no script can read, and a reload signs back in through it.
+    const refreshCookie = (await attendeeContext.cookies()).find((cookie) => cookie.name === 'echoplex_refresh');
+    expect(refreshCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/auth' });
+    const readable = await attendee.evaluate(() => document.cookie + JSON.stringify({ ...localStorage }));
+    expect(readable).not.toContain(refreshCookie?.value);
+    const restored = attendee.waitForResponse((response) => response.url().endsWith('/api/users/me'));
+    await attendee.reload();
+    expect((await restored).status()).toBe(200);
 
     attendeeWatching = await attendeeContext.newPage();
     await attendeeWatching.goto(eventUrl);

@@ -2,12 +2,14 @@ import type { Kysely } from '@echoplex/db';
 import { listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
 import { defaultMailFrom, type MailMessage, openMailer } from '@echoplex/mailer';
+import cookie from '@fastify/cookie';
 import type { IdentityDeps } from './commands/identity-deps';
 import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
 import type { IdentityConfig } from './config';
 import { migrations } from './db/migrations';
 import type { IdentityDb } from './db/schema';
 import { PasswordHasher, type PasswordHashParameters } from './domain/password-hashing';
+import { LoginFailureRepository } from './repositories/login-failure.repository';
 import { PasswordResetRepository } from './repositories/password-reset.repository';
 import { RefreshTokenRepository } from './repositories/refresh-token.repository';
 import { SigningKeyRepository, signingKeysChannel } from './repositories/signing-key.repository';
@@ -19,7 +21,7 @@ import { jwksRoute } from './routes/jwks.route';
 import { loginRoute } from './routes/login.route';
 import { logoutRoute } from './routes/logout.route';
 import { meRoute } from './routes/me.route';
-import { accountLimit } from './routes/rate-limits';
+import { accountLimit, loginAttempts } from './routes/rate-limits';
 import { refreshRoute } from './routes/refresh.route';
 import { registerRoute } from './routes/register.route';
 import { resetPasswordRoute } from './routes/reset-password.route';
@@ -28,6 +30,8 @@ import { updateMeRoute } from './routes/update-me.route';
 export interface IdentityOptions extends Partial<IdentityConfig> {
   /** Only for tests that need hashes made with other parameters than production's. */
   passwordHashParameters?: PasswordHashParameters;
+  /** Only for tests that need the hashing queue to fill up with a few requests. */
+  maxConcurrentHashes?: number;
 }
 
 async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: IdentityOptions): Promise<void> {
@@ -72,7 +76,11 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
     await mailer.close();
   });
 
-  const hasher = new PasswordHasher(options.passwordHashParameters);
+  const hasher = new PasswordHasher(
+    options.passwordHashParameters,
+    options.maxConcurrentHashes,
+    options.PASSWORD_HASH_QUEUE,
+  );
   const deps: IdentityDeps = {
     db,
     outbox: ctx.outbox,
@@ -88,16 +96,18 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
     log: ctx.log,
   };
 
+  // The SPA's refresh token travels in a cookie (routes/refresh-cookie.ts); parsed here, for identity's routes only.
+  await app.register(cookie);
   const rateLimits = ctx.config.RATE_LIMITS === 'on';
   registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
-  loginRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'login') });
+  loginRoute(app, deps, { rateLimits, attempts: loginAttempts(new LoginFailureRepository(db), rateLimits, ctx.clock) });
   refreshRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'refresh') });
   logoutRoute(app, deps);
   forgotPasswordRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'forgot') });
   resetPasswordRoute(app, deps);
   meRoute(app, deps);
   updateMeRoute(app, deps);
-  changePasswordRoute(app, deps);
+  changePasswordRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'changePassword') });
   jwksRoute(app, () => keys);
   if (ctx.config.NODE_ENV !== 'production') devMailboxRoute(app, mailer);
 }

@@ -43,4 +43,19 @@ describe('concurrency limit', () => {
       4,
     ]);
   });
+
+  it('refuses a task at once when its queue is full, and takes one again once a place is free', async () => {
+    const full = new Error('full');
+    const limit = new ConcurrencyLimit(1, 1, () => full);
+    let release = () => {};
+    const gate = new Promise<void>((done) => {
+      release = done;
+    });
+    const running = limit.run(() => gate.then(() => 'running'));
+    const waiting = limit.run(async () => 'waited');
+    await expect(limit.run(async () => 'refused')).rejects.toBe(full);
+    release();
+    expect(await Promise.all([running, waiting])).toEqual(['running', 'waited']);
+    expect(await limit.run(async () => 'after')).toBe('after');
+  });
 });

@@ -1,7 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginBackoff, loginFailureKey } from '../src/domain/login-backoff';
 import { authLimits } from '../src/routes/rate-limits';
 import {
+  bearer,
   type IdentityHarness,
   register,
   type SignedIn,
@@ -31,25 +33,56 @@ function expectRateLimited(response: LightMyRequestResponse) {
 }
 
 describe('login', () => {
-  it('limits attempts per account, whichever addresses they come from, and leaves other accounts alone', async () => {
-    const { user } = await register(identity.app, {});
-    const { max } = authLimits.login.account;
-    for (let attempt = 0; attempt < max; attempt += 1) {
-      const response = await post(
-        '/api/auth/login',
-        { email: user.email, password: 'guess number one' },
-        `127.0.1.${attempt + 1}`,
-      );
+  it('backs off a client that keeps failing on an account, with a growing wait, and never locks the owner out', async () => {
+    const { user } = await register(identity.app);
+    const attacker = '127.0.1.1';
+    const backdateFailures = () =>
+      identity.db
+        .updateTable('loginFailures')
+        .set({ lastFailedAt: new Date(Date.now() - 60 * 60 * 1000) })
+        .where('key', '=', loginFailureKey(user.email, attacker))
+        .execute();
+
+    for (let attempt = 0; attempt <= loginBackoff.freeFailures; attempt += 1) {
+      const response = await post('/api/auth/login', { email: user.email, password: 'guess number one' }, attacker);
       expect(response.statusCode).toBe(401);
     }
-    // The account key ignores case, so changing it does not buy more guesses.
-    expectRateLimited(
-      await post('/api/auth/login', { email: user.email.toUpperCase(), password: strongPassword }, '127.0.1.200'),
+    // Backed off even with the right password, and whatever case the email is typed in.
+    const first = await post(
+      '/api/auth/login',
+      { email: user.email.toUpperCase(), password: strongPassword },
+      attacker,
     );
-    const other = await register(identity.app);
+    expectRateLimited(first);
+    const firstWait = Number(first.headers['retry-after']);
+    expect(firstWait).toBeLessThanOrEqual(loginBackoff.firstDelaySeconds);
+
+    // The owner, from another address, signs in as usual.
     expect(
-      (await post('/api/auth/login', { email: other.user.email, password: strongPassword }, '127.0.1.201')).statusCode,
+      (await post('/api/auth/login', { email: user.email, password: strongPassword }, '127.0.1.2')).statusCode,
     ).toBe(200);
+
+    // Once the wait is over (backdated rather than waited for), one more failure doubles it.
+    await backdateFailures();
+    expect(
+      (await post('/api/auth/login', { email: user.email, password: 'guess number two' }, attacker)).statusCode,
+    ).toBe(401);
+    const second = await post('/api/auth/login', { email: user.email, password: 'guess number three' }, attacker);
+    expectRateLimited(second);
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(firstWait);
+
+    // A success from that address forgets its failures.
+    await backdateFailures();
+    expect((await post('/api/auth/login', { email: user.email, password: strongPassword }, attacker)).statusCode).toBe(
+      200,
+    );
+    expect(
+      await identity.db
+        .selectFrom('loginFailures')
+        .select('failures')
+        .where('key', '=', loginFailureKey(user.email, attacker))
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('limits attempts per IP address across accounts', async () => {
@@ -88,6 +121,26 @@ describe('register', () => {
       expect((await post('/api/auth/register', body, `127.0.4.${attempt + 1}`)).statusCode).toBe(409);
     }
     expectRateLimited(await post('/api/auth/register', body, '127.0.4.100'));
+  });
+});
+
+describe('password change', () => {
+  it('limits attempts per account, whichever addresses they come from, and leaves other accounts alone', async () => {
+    const { accessToken } = await register(identity.app);
+    const change = (currentPassword: string, remoteAddress: string, token = accessToken) =>
+      identity.app.inject({
+        method: 'POST',
+        url: '/api/users/me/password',
+        headers: bearer(token),
+        payload: { currentPassword, newPassword: 'a brand new passphrase 7' },
+        remoteAddress,
+      });
+    for (let attempt = 0; attempt < authLimits.changePassword.account.max; attempt += 1) {
+      expect((await change('guess number one', `127.0.9.${attempt + 1}`)).statusCode).toBe(403);
+    }
+    expectRateLimited(await change(strongPassword, '127.0.9.100'));
+    const other = await register(identity.app);
+    expect((await change(strongPassword, '127.0.9.101', other.accessToken)).statusCode).toBe(204);
   });
 });
 

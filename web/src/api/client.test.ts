@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FakeGateway, json, memoryStorage, problem } from '../testing/fake-gateway';
 import { ApiClient } from './client';
+import { identityApi } from './identity-api';
 import { ApiProblem, describeProblem, formProblem } from './problem';
 import { TokenStore } from './token-store';
 
 function signedInClient(gateway: FakeGateway) {
   const storage = memoryStorage();
   const tokens = new TokenStore(storage);
-  tokens.save({ accessToken: 'expired-access', refreshToken: 'refresh-1', expiresIn: 900 }, 'signedIn');
+  tokens.save({ accessToken: 'expired-access', expiresIn: 900 }, 'signedIn');
   return { client: new ApiClient(tokens, gateway.fetch), tokens, storage };
 }
 
@@ -21,7 +22,7 @@ function protectedRoute(gateway: FakeGateway, validToken: string) {
 }
 
 describe('ApiClient token refresh', () => {
-  it('answers a 401 by rotating the refresh token once and repeating the call with the new access token', async () => {
+  it('answers a 401 by refreshing once through the cookie and repeating the call with the new access token', async () => {
     const gateway = new FakeGateway();
     protectedRoute(gateway, 'fresh-access');
     gateway.on(
@@ -32,15 +33,17 @@ describe('ApiClient token refresh', () => {
 
     await expect(client.get('/api/users/me')).resolves.toEqual({ id: 'u1' });
 
-    expect(gateway.calls('POST', '/api/auth/refresh').map((call) => call.body)).toEqual([
-      { refreshToken: 'refresh-1' },
-    ]);
+    // No token in the body: the browser sends the HttpOnly cookie; the header is the CSRF guard it needs.
+    expect(
+      gateway.calls('POST', '/api/auth/refresh').map((call) => [call.body, call.headers['x-requested-with']]),
+    ).toEqual([[undefined, 'fetch']]);
     expect(gateway.calls('GET', '/api/users/me').map((call) => call.headers.authorization)).toEqual([
       'Bearer expired-access',
       'Bearer fresh-access',
     ]);
     expect(tokens.accessToken).toBe('fresh-access');
-    expect(storage.getItem('echoplex.refreshToken')).toBe('refresh-2');
+    // The refresh token in the answer is for API clients; no script-readable storage keeps it.
+    expect(storage.getItem('echoplex.refreshToken')).toBeNull();
   });
 
   it('shares one rotation between concurrent calls, so a refresh token is never presented twice', async () => {
@@ -77,7 +80,7 @@ describe('ApiClient token refresh', () => {
     expect(failure).toBeInstanceOf(ApiProblem);
     expect((failure as ApiProblem).code).toBe('unauthorized');
     expect(tokens.accessToken).toBeNull();
-    expect(storage.getItem('echoplex.refreshToken')).toBeNull();
+    expect(storage.getItem('echoplex.session')).toBeNull();
     expect(changes).toEqual(['signedOut']);
     expect(gateway.calls('GET', '/api/users/me')).toHaveLength(1);
   });
@@ -129,6 +132,28 @@ describe('ApiClient token refresh', () => {
     ).resolves.toEqual({
       query: 'q=jazz&limit=20',
     });
+  });
+});
+
+describe('session cookie', () => {
+  it('logs out through the cookie: no token in the body, the CSRF header, the session mark gone', async () => {
+    const gateway = new FakeGateway();
+    gateway.on('POST /api/auth/logout', () => new Response(null, { status: 204 }));
+    const { client, storage } = signedInClient(gateway);
+
+    await identityApi(client).logOut();
+
+    expect(
+      gateway.calls('POST', '/api/auth/logout').map((call) => [call.body, call.headers['x-requested-with']]),
+    ).toEqual([[undefined, 'fetch']]);
+    expect(storage.getItem('echoplex.session')).toBeNull();
+    expect(client.tokens.accessToken).toBeNull();
+  });
+
+  it('forgets a refresh token an earlier version left in localStorage', () => {
+    const storage = memoryStorage({ 'echoplex.refreshToken': 'left-behind' });
+    new TokenStore(storage);
+    expect(storage.getItem('echoplex.refreshToken')).toBeNull();
   });
 });
 

@@ -58,7 +58,7 @@ export class ApiClient {
     const usesAuth = options.auth !== false;
     const sentWith = usesAuth ? this.tokens.accessToken : null;
     let response = await this.send(path, options, sentWith);
-    if (response.status === 401 && usesAuth && this.tokens.refreshToken && (await isTokenRejection(response))) {
+    if (response.status === 401 && usesAuth && this.tokens.hasSession && (await isTokenRejection(response))) {
       // Another call may have refreshed while this one was in flight: then just repeat it.
       const fresh = this.tokens.accessToken !== sentWith || (await this.refreshSession());
       if (fresh) response = await this.send(path, options, this.tokens.accessToken);
@@ -84,12 +84,12 @@ export class ApiClient {
     return this.refreshing;
   }
 
+  /** The refresh token is the HttpOnly cookie the browser sends along; this script never sees it. */
   private async rotate(): Promise<boolean> {
-    const refreshToken = this.tokens.refreshToken;
-    if (!refreshToken) return false;
+    if (!this.tokens.hasSession) return false;
     let response: Response;
     try {
-      response = await this.send('/api/auth/refresh', { method: 'POST', body: { refreshToken } }, null);
+      response = await this.send('/api/auth/refresh', { method: 'POST' }, null);
     } catch {
       // Offline is not a failed login: keep the refresh token for the next attempt.
       return false;
@@ -103,7 +103,13 @@ export class ApiClient {
   }
 
   private async send(path: string, options: RequestOptions, accessToken: string | null): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    // The header the server asks of requests the session cookie authenticates: a page on another
+    // site cannot send it without a CORS preflight, which the gateway never grants.
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'x-requested-with': 'fetch',
+      ...options.headers,
+    };
     let body: BodyInit | undefined;
     if (options.body instanceof FormData) {
       body = options.body;
@@ -118,6 +124,8 @@ export class ApiClient {
         method: options.method ?? 'GET',
         headers,
         body,
+        // Same origin only: the refresh cookie goes to the gateway and nowhere else.
+        credentials: 'same-origin',
         signal: options.signal,
       });
     } catch (error) {

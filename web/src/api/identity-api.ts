@@ -21,11 +21,14 @@ export function identityApi(client: ApiClient) {
       client.tokens.save(signedIn, 'signedIn');
       return signedIn.user;
     },
-    /** Ends the session here whatever the server says: a dead network must not keep anyone signed in. */
+    /**
+     * Ends the session here whatever the server says: a dead network must not keep anyone signed in.
+     * The server ends the session of the refresh cookie and clears it.
+     */
     async logOut(): Promise<void> {
-      const refreshToken = client.tokens.refreshToken;
+      const hadSession = client.tokens.hasSession;
       client.tokens.clear();
-      if (refreshToken) await client.post('/api/auth/logout', { refreshToken }, { auth: false }).catch(() => {});
+      if (hadSession) await client.post('/api/auth/logout', undefined, { auth: false }).catch(() => {});
     },
     forgotPassword: (email: string) => client.post<void>('/api/auth/password/forgot', { email }, { auth: false }),
     resetPassword: (token: string, password: string) =>

@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Registration as NewAccount } from '../api/identity-api';
-import { refreshTokenStorageKey } from '../api/token-store';
+import { sessionStorageKey } from '../api/token-store';
 import type { User } from '../api/types';
 import { useApi, useRealtimeClient } from '../app/app-services';
 
@@ -22,7 +22,7 @@ const AuthContext = createContext<Auth | null>(null);
 const refreshAheadMs = 60_000;
 
 /**
- * The session of this tab: restored from the stored refresh token on load, renewed silently before
+ * The session of this tab: restored through the refresh cookie on load, renewed silently before
  * the access token expires (and on any 401, by the client), ended everywhere when a tab signs out.
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -30,11 +30,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const realtime = useRealtimeClient();
   const tokens = api.client.tokens;
   const [user, setUser] = useState<User | null>(null);
-  const [status, setStatus] = useState<AuthStatus>(() => (tokens.refreshToken ? 'restoring' : 'signedOut'));
+  const [status, setStatus] = useState<AuthStatus>(() => (tokens.hasSession ? 'restoring' : 'signedOut'));
   const restoring = useRef<Promise<void> | null>(null);
 
   useEffect(() => {
-    if (!tokens.refreshToken || restoring.current) return;
+    if (!tokens.hasSession || restoring.current) return;
     restoring.current = (async () => {
       const restored = tokens.accessToken !== null || (await api.client.refreshSession());
       if (!restored) {
@@ -72,7 +72,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
     scheduleRenewal();
     const otherTab = (event: StorageEvent) => {
-      if (event.key === refreshTokenStorageKey && event.newValue === null) tokens.forgetAccessToken();
+      if (event.key === sessionStorageKey && event.newValue === null) tokens.forgetAccessToken();
     };
     window.addEventListener('storage', otherTab);
     return () => {

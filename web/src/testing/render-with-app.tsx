@@ -28,9 +28,9 @@ export const organizer: User = {
   role: 'organizer',
 };
 
-/** The app's real services over a fake gateway and socket; `user` is signed in by a stored refresh token. */
+/** The app's real services over a fake gateway and socket; `user` is signed in by the refresh cookie. */
 function servicesFor(gateway: FakeGateway, user: User | undefined) {
-  const storage = memoryStorage(user ? { 'echoplex.refreshToken': 'refresh-1' } : {});
+  const storage = memoryStorage(user ? { 'echoplex.session': '1' } : {});
   if (user) {
     gateway.on(
       'POST /api/auth/refresh',

@@ -48,9 +48,17 @@ export interface PasswordResetTokensTable {
   usedAt: Date | null;
 }
 
+/** Failed logins of one account from one client address; the key is a digest of both. */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  lastFailedAt: Date;
+}
+
 export interface IdentityDb extends BusTables {
   users: UsersTable;
   signingKeys: SigningKeysTable;
   refreshTokens: RefreshTokensTable;
   passwordResetTokens: PasswordResetTokensTable;
+  loginFailures: LoginFailuresTable;
 }

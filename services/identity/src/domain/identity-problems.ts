@@ -22,3 +22,7 @@ export const wrongCurrentPassword = () =>
   new Problem(403, 'invalid_credentials', 'The current password is incorrect.', [
     { path: 'currentPassword', message: 'is incorrect' },
   ]);
+
+/** The password hashing queue is full: the client retries (`Retry-After`) instead of waiting without bound. */
+export const hashingBusy = () =>
+  problems.unavailable('Too many sign-ins are being checked at the moment; retry in a second.');

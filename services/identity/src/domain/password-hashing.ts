@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { hashingBusy } from './identity-problems';
 
 /**
  * OWASP's argon2id minimum (m = 19 MiB, t = 2, p = 1). `@node-rs/argon2` verified about 2.5x faster
@@ -28,27 +29,39 @@ export interface PasswordHashParameters {
  */
 export const defaultMaxConcurrentHashes = 3;
 
+/**
+ * Hashes waiting for a thread beyond those running (PASSWORD_HASH_QUEUE). At tens of milliseconds
+ * a hash, 32 behind 3 threads is a wait of a second or so; past that a caller is told to retry.
+ */
+export const defaultMaxWaitingHashes = 32;
+
 export class PasswordHasher {
   private readonly limit: ConcurrencyLimit;
 
   constructor(
     private readonly parameters: PasswordHashParameters = passwordHashParameters,
     maxConcurrentHashes = defaultMaxConcurrentHashes,
+    maxWaitingHashes = defaultMaxWaitingHashes,
   ) {
-    this.limit = new ConcurrencyLimit(maxConcurrentHashes);
+    this.limit = new ConcurrencyLimit(maxConcurrentHashes, maxWaitingHashes, hashingBusy);
   }
 
   hash(password: string): Promise<string> {
     return this.limit.run(() => hash(normalize(password), { algorithm: argon2id, ...this.parameters }));
   }
 
-  /** False for a wrong password and for a stored value that is not an argon2 hash at all. */
-  async verify(stored: string, password: string): Promise<boolean> {
-    try {
-      return await this.limit.run(() => verify(stored, normalize(password)));
-    } catch {
-      return false;
-    }
+  /**
+   * False for a wrong password and for a stored value that is not an argon2 hash at all; a full
+   * queue is refused (503), not taken for a wrong password.
+   */
+  verify(stored: string, password: string): Promise<boolean> {
+    return this.limit.run(async () => {
+      try {
+        return await verify(stored, normalize(password));
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** True when the stored hash was made with other parameters than today's. */

@@ -4,10 +4,15 @@ import { z } from 'zod';
 import { changePassword } from '../commands/change-password';
 import type { IdentityDeps } from '../commands/identity-deps';
 import { NewPassword, PresentedPassword } from './identity.schema';
+import { type AccountLimit, ipLimit } from './rate-limits';
 
 const Body = z.object({ currentPassword: PresentedPassword, newPassword: NewPassword });
 
-export function changePasswordRoute(app: HttpApp, deps: IdentityDeps) {
+export function changePasswordRoute(
+  app: HttpApp,
+  deps: IdentityDeps,
+  options: { rateLimits: boolean; perAccount: AccountLimit },
+) {
   app.post(
     '/api/users/me/password',
     {
@@ -18,6 +23,8 @@ export function changePasswordRoute(app: HttpApp, deps: IdentityDeps) {
         security: [{ bearer: [] }],
         body: Body,
       },
+      config: ipLimit(options.rateLimits, 'changePassword'),
+      preHandler: (request, reply) => options.perAccount(request, reply, requireUser(request).userId),
     },
     async (request, reply) => {
       const { userId } = requireUser(request);

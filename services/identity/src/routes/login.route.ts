@@ -3,27 +3,32 @@ import { z } from 'zod';
 import type { IdentityDeps } from '../commands/identity-deps';
 import { logIn } from '../commands/log-in';
 import { Email, PresentedPassword, SignedIn, toSignedIn } from './identity.schema';
-import { type AccountLimit, ipLimit } from './rate-limits';
+import { ipLimit, type loginAttempts } from './rate-limits';
+import { setRefreshCookie } from './refresh-cookie';
 
 const Body = z.object({ email: Email, password: PresentedPassword });
 
 export function loginRoute(
   app: HttpApp,
   deps: IdentityDeps,
-  options: { rateLimits: boolean; perAccount: AccountLimit },
+  options: { rateLimits: boolean; attempts: ReturnType<typeof loginAttempts> },
 ) {
   app.post(
     '/api/auth/login',
     {
       schema: {
         tags: ['identity'],
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; the refresh token is also set as an HttpOnly cookie for the SPA',
         body: Body,
         response: { 200: SignedIn },
       },
       config: ipLimit(options.rateLimits, 'login'),
-      preHandler: (request, reply) => options.perAccount(request, reply, request.body.email),
     },
-    async (request) => toSignedIn(await logIn(deps, request.body, deps.clock())),
+    async (request, reply) => {
+      const attempts = options.attempts(request, reply, request.body.email);
+      const result = await logIn(deps, { ...request.body, attempts }, deps.clock());
+      setRefreshCookie(reply, result.refreshToken);
+      return toSignedIn(result);
+    },
   );
 }

@@ -4,6 +4,7 @@ import type { IdentityDeps } from '../commands/identity-deps';
 import { registerUser } from '../commands/register-user';
 import { Email, NewPassword, PersonName, SignedIn, toSignedIn } from './identity.schema';
 import { type AccountLimit, ipLimit } from './rate-limits';
+import { setRefreshCookie } from './refresh-cookie';
 
 const Body = z.object({
   email: Email,
@@ -23,7 +24,8 @@ export function registerRoute(
     {
       schema: {
         tags: ['identity'],
-        summary: 'Create an account (organizer or attendee) and sign in',
+        summary:
+          'Create an account (organizer or attendee) and sign in; the refresh token is also set as an HttpOnly cookie',
         body: Body,
         response: { 201: SignedIn },
       },
@@ -32,6 +34,7 @@ export function registerRoute(
     },
     async (request, reply) => {
       const result = await registerUser(deps, request.body, deps.clock());
+      setRefreshCookie(reply, result.refreshToken);
       reply.status(201);
       return toSignedIn(result);
     },

@@ -87,7 +87,8 @@ describe('register form', () => {
       role: 'organizer',
       email: 'ada@example.com',
     });
-    expect(storage.getItem('echoplex.refreshToken')).toBe('r1');
+    expect(storage.getItem('echoplex.session')).toBe('1');
+    expect(storage.getItem('echoplex.refreshToken')).toBeNull();
   });
 });
 
