@@ -7,9 +7,9 @@ import { knownEventIds } from '../repositories/catalog.repository';
 
 /**
  * Keeps the page-view admission's event ids current. Every instance reads the whole topic in a group
- * of its own (the message key is the event id, so no value is parsed). The in-process bus keeps no
- * history: there the ids the reporting tables already hold are loaded once, after subscribing, so
- * no event falls between the two.
+ * of its own (the message key is the event id, so no value is parsed). The ids the reporting tables
+ * already hold are loaded once as well, after subscribing so no event falls between the two: the
+ * in-process bus keeps no history to read.
  */
 export async function followEventIds(
   transport: Transport,
@@ -26,8 +26,6 @@ export async function followEventIds(
       else admission.learn(message.key);
     },
   });
-  if (transport.kind === 'in-process') {
-    for (const eventId of await knownEventIds(db)) admission.learn(eventId);
-  }
+  for (const eventId of await knownEventIds(db)) admission.learn(eventId);
   return subscription;
 }
