@@ -142,4 +142,30 @@ describe('crash recovery and reconciliation', () => {
       (events) => events.length === 1,
     );
   });
+  it('does not confirm, when reconciling, a payment Stripe reports succeeded for another amount: it flags it', async () => {
+    const payer = await h.auth.user('attendee');
+    const registration = await h.hold(payer, { amount: 900 });
+    const intent = (await h.createIntent(payer, registration.registrationId)).json();
+    h.fake.configureDelivery({ maxAttempts: 1 });
+    h.fake.setWebhookUrl('http://127.0.0.1:9/api/payments/webhook');
+    await h.confirm(payer, h.intentIdOf(intent.clientSecret), 'pm_card_visa');
+    await eventually(
+      async () => h.fake.deliveries().filter((attempt) => attempt.status === null),
+      (failures) => failures.length >= 1,
+    );
+    h.fake.setWebhookUrl(h.webhookUrl);
+    h.fake.configureDelivery({ maxAttempts: 10 });
+    // The fake always charges what the intent asks, so the mismatch is made on our side: the payment
+    // now asks for more than Stripe took.
+    await h.db.updateTable('payments').set({ amount: 1900 }).where('id', '=', intent.paymentId).execute();
+
+    const instance = await startReconcilingInstance(h.databaseUrl, h.fake.connection);
+    reconciling = instance.host;
+    const flagged = await eventually(
+      async () => (await h.payments(payer, registration.registrationId)).json().items[0],
+      (payment) => payment.flag !== null,
+    );
+    expect(flagged).toMatchObject({ status: 'pending', flag: 'amount_mismatch' });
+    expect(await h.committedEffects(registration.registrationId)).toEqual(['payment.intent_created']);
+  });
 });
