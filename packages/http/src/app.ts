@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { authentication, type TokenVerifier } from './auth';
 import { installProblemHandlers } from './errors';
-import { Problem } from './problem';
+import { Problem, problems } from './problem';
 import { requestLogger } from './request-logger';
 import { traceRequests } from './tracing';
 
@@ -67,7 +67,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // measurable on hot routes once OpenTelemetry's context tracking has turned on promise hooks.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done();
+    if (urlContainsNul(request.url)) {
+      done(problems.badRequest('validation_failed', 'The path and query must not contain NUL (%00) characters.'));
+    } else done();
   });
   traceRequests(app as unknown as FastifyInstance);
   // PostgreSQL cannot store NUL in text: refuse it up front as bad input instead of failing at write.
@@ -122,6 +124,14 @@ function spaShellReader(file: string | undefined): (() => string | undefined) | 
     if (shell === undefined && existsSync(file)) shell = readFileSync(file, 'utf8');
     return shell;
   };
+}
+
+/**
+ * The raw URL, before the router and the query parser decode it: `%00` is the only way a NUL reaches
+ * a path parameter or a query value, and two scans of the URL cost next to nothing per request.
+ */
+function urlContainsNul(url: string): boolean {
+  return url.includes('%00') || url.includes('\u0000');
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Subscription } from '@echoplex/bus';
 import type { Kysely } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
+import { PageViewAdmission } from './commands/page-view-admission';
 import { PageViewPublisher } from './commands/page-view-publisher';
+import { followEventIds } from './consumers/event-ids.consumer';
 import { reportingGroup, startReportingConsumers } from './consumers/reporting-consumers';
 import { migrations } from './db/migrations';
 import type { AnalyticsDb } from './db/schema';
@@ -20,6 +22,8 @@ export interface AnalyticsOptions {
   consumerGroup?: string;
   /** Group members in this process; see ReportingConsumerOptions.members. */
   consumerMembers?: number;
+  /** How long a page view of an event not known yet waits for it; see PageViewAdmission. */
+  pageViewHoldMs?: number;
 }
 
 export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceDefinition {
@@ -35,14 +39,17 @@ export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceD
       registry: ctx.registry,
       clock: ctx.clock,
     });
+    const admission = new PageViewAdmission({ publisher, registry: ctx.registry, holdMs: options.pageViewHoldMs });
     let consumers: Subscription | undefined;
+    let eventIds: Subscription | undefined;
 
-    recordPageViewRoute(app, publisher, { rateLimited: ctx.config.RATE_LIMITS === 'on', clock: ctx.clock });
+    recordPageViewRoute(app, admission, { rateLimited: ctx.config.RATE_LIMITS === 'on', clock: ctx.clock });
     eventSummaryRoute(app, reports);
     eventTimeseriesRoute(app, reports, ctx.clock);
     overviewRoute(app, reports, ctx.clock);
 
     app.addHook('onReady', async () => {
+      eventIds = await followEventIds(ctx.transport, db, admission);
       consumers = await startReportingConsumers({
         transport: ctx.transport,
         kysely: ctx.db,
@@ -54,6 +61,8 @@ export function createAnalyticsService(options: AnalyticsOptions = {}): ServiceD
     });
     app.addHook('onClose', async () => {
       await consumers?.stop();
+      await eventIds?.stop();
+      admission.close();
       await publisher.close();
     });
   }

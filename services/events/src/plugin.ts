@@ -9,7 +9,7 @@ import { registrationSeats } from './consumers/ticketing.registration-seats.cons
 import { ticketTypeDeleted } from './consumers/ticketing.ticket-type-deleted.consumer';
 import { migrations } from './db/migrations';
 import type { EventsDb } from './db/schema';
-import { maxImageBytes } from './images/image-rendition';
+import { defaultMaxImagePixels, maxImageBytes } from './images/image-rendition';
 import { LocalDirectoryImageStore } from './images/image-store';
 import { EventRepository } from './repositories/event.repository';
 import { EventReadCache, eventChangedChannel } from './repositories/event-read-cache';
@@ -30,6 +30,8 @@ import { uploadEventImageRoute } from './routes/upload-event-image.route';
 export interface EventsServiceOptions {
   /** Directory for event images (the local image store). */
   uploadsDir: string;
+  /** Largest image upload in pixels (width × height); default 24 MP. */
+  maxImagePixels?: number;
 }
 
 /** `.data/uploads` at the repository root: where embedded mode keeps its files. */
@@ -64,6 +66,7 @@ async function eventsPlugin(app: HttpApp, service: ServiceContext, options: Even
     events,
     registrationSeats: new RegistrationSeatsRepository(),
     images: new LocalDirectoryImageStore(options.uploadsDir),
+    maxImagePixels: options.maxImagePixels ?? defaultMaxImagePixels,
     outbox: service.outbox,
     clock: service.clock,
     log: service.log,

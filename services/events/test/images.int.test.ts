@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -33,6 +34,19 @@ const upload = (eventId: string, bytes: Buffer, filename = 'poster.png', content
 const solid = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } });
 
+/**
+ * A real 1 × 1 PNG whose header then declares `width` × `height`: a few dozen bytes that would take
+ * width × height × 3 bytes to decode (a decompression bomb). The header's checksum is made right, so
+ * only the declared size is wrong.
+ */
+const declaringSize = async (width: number, height: number) => {
+  const png = await solid(1, 1).png().toBuffer();
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+};
+
 describe('uploading an event image', () => {
   it('refuses a file that is not an image even when it is named and typed as a PNG', async () => {
     const event = await createEvent(harness, organizer);
@@ -63,6 +77,31 @@ describe('uploading an event image', () => {
       (await harness.app.inject({ method: 'GET', url: `/api/events/${event.id}`, headers: organizer.headers })).json()
         .imageUrl,
     ).toBeNull();
+  });
+
+  it('refuses a tiny file declaring 10 gigapixels with 422 image_too_large, before decoding it', async () => {
+    const event = await createEvent(harness, organizer);
+    const bomb = await declaringSize(100_000, 100_000);
+    expect(bomb.length).toBeLessThan(100);
+    const response = await upload(event.id, bomb);
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'image_too_large' });
+  });
+
+  it('refuses a real image just over 24 megapixels with 422 image_too_large, and keeps the event unchanged', async () => {
+    const event = await createEvent(harness, organizer);
+    const overCap = await solid(4899, 4900).png().toBuffer();
+    const response = await upload(event.id, overCap);
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'image_too_large' });
+    expect(response.json().detail).toContain('24');
+    const shown = await harness.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}`,
+      headers: organizer.headers,
+    });
+    expect(shown.json().imageUrl).toBeNull();
   });
 
   it('accepts an image of almost 5 MB', async () => {

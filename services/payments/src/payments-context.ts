@@ -16,6 +16,8 @@ export interface PaymentsContext {
   webhookSecret: string;
   /** Stripe webhooks refused (`signature`) or failing when applied (`processing`, retried later). */
   webhookFailures: Counter<'reason'>;
+  /** Successes not applied because Stripe charged another amount or currency (the payment is flagged). */
+  paymentMismatches: Counter<'reason'>;
   /** Asks the background jobs to run soon (after a webhook or a saga step left work for them). */
   wakeJobs(): void;
 }

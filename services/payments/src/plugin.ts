@@ -73,6 +73,12 @@ async function paymentsPlugin(app: HttpApp, service: ServiceContext, options: Pa
       labelNames: ['reason'],
       registers: [service.registry],
     }),
+    paymentMismatches: new Counter({
+      name: 'echoplex_payment_mismatches_total',
+      help: 'Stripe successes not applied because the amount or currency differs from the payment (flagged)',
+      labelNames: ['reason'],
+      registers: [service.registry],
+    }),
     wakeJobs: () => jobs?.wake(),
   };
 

@@ -7,7 +7,12 @@ import { createLogger, createMetricsRegistry } from '@echoplex/telemetry';
 import { createTestAuth, eventually } from '@echoplex/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentsService } from '../src/plugin';
-import { type PaymentsHarness, type PublishedPaymentEvent, startPaymentsForTests } from './payments-harness';
+import {
+  type PaymentsHarness,
+  type PublishedPaymentEvent,
+  startPaymentsForTests,
+  type TestUser,
+} from './payments-harness';
 
 /**
  * A second payments process on the same database, as after a restart, whose reconciliation job
@@ -58,6 +63,21 @@ describe('crash recovery and reconciliation', () => {
   afterAll(async () => {
     await h?.close();
   });
+
+  /** Pays at Stripe while every webhook about it is lost: only reconciliation can learn of it. */
+  const payWithWebhooksLost = async (payer: TestUser, registrationId: string) => {
+    const intent = (await h.createIntent(payer, registrationId)).json();
+    h.fake.configureDelivery({ maxAttempts: 1 });
+    h.fake.setWebhookUrl('http://127.0.0.1:9/api/payments/webhook');
+    await h.confirm(payer, h.intentIdOf(intent.clientSecret), 'pm_card_visa');
+    await eventually(
+      async () => h.fake.deliveries().filter((attempt) => attempt.status === null),
+      (failures) => failures.length >= 1,
+    );
+    h.fake.setWebhookUrl(h.webhookUrl);
+    h.fake.configureDelivery({ maxAttempts: 10 });
+    return intent;
+  };
 
   it('repairs a payment whose process was killed between the Stripe call and the database write', async () => {
     const payer = await h.auth.user('attendee');
@@ -119,16 +139,7 @@ describe('crash recovery and reconciliation', () => {
   it('records a payment whose webhooks were all lost from what Stripe reports', async () => {
     const payer = await h.auth.user('attendee');
     const registration = await h.hold(payer, { amount: 900 });
-    const intent = (await h.createIntent(payer, registration.registrationId)).json();
-    h.fake.configureDelivery({ maxAttempts: 1 });
-    h.fake.setWebhookUrl('http://127.0.0.1:9/api/payments/webhook');
-    await h.confirm(payer, h.intentIdOf(intent.clientSecret), 'pm_card_visa');
-    await eventually(
-      async () => h.fake.deliveries().filter((attempt) => attempt.status === null),
-      (failures) => failures.length >= 1,
-    );
-    h.fake.setWebhookUrl(h.webhookUrl);
-    h.fake.configureDelivery({ maxAttempts: 10 });
+    await payWithWebhooksLost(payer, registration.registrationId);
     expect((await h.payments(payer, registration.registrationId)).json().items[0].status).toBe('pending');
 
     const instance = await startReconcilingInstance(h.databaseUrl, h.fake.connection);
@@ -141,5 +152,22 @@ describe('crash recovery and reconciliation', () => {
         ),
       (events) => events.length === 1,
     );
+  });
+  it('does not confirm, when reconciling, a payment Stripe reports succeeded for another amount: it flags it', async () => {
+    const payer = await h.auth.user('attendee');
+    const registration = await h.hold(payer, { amount: 900 });
+    const intent = await payWithWebhooksLost(payer, registration.registrationId);
+    // The fake always charges what the intent asks, so the mismatch is made on our side: the payment
+    // now asks for more than Stripe took.
+    await h.db.updateTable('payments').set({ amount: 1900 }).where('id', '=', intent.paymentId).execute();
+
+    const instance = await startReconcilingInstance(h.databaseUrl, h.fake.connection);
+    reconciling = instance.host;
+    const flagged = await eventually(
+      async () => (await h.payments(payer, registration.registrationId)).json().items[0],
+      (payment) => payment.flag !== null,
+    );
+    expect(flagged).toMatchObject({ status: 'pending', flag: 'amount_mismatch' });
+    expect(await h.committedEffects(registration.registrationId)).toEqual(['payment.intent_created']);
   });
 });

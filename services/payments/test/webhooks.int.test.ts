@@ -161,6 +161,68 @@ describe('stripe webhooks', () => {
     ]);
   });
 
+  /** A `payment_intent.succeeded` as Stripe sends it, for the intent of `intent`, charging `charged`. */
+  const succeededEvent = (id: string, intent: { paymentId: string; clientSecret: string }, charged: object) => ({
+    ...someEvent(id, 'payment_intent.succeeded'),
+    data: {
+      object: {
+        id: h.intentIdOf(intent.clientSecret),
+        object: 'payment_intent',
+        amount: 2500,
+        currency: 'eur',
+        status: 'succeeded',
+        metadata: { paymentId: intent.paymentId },
+        latest_charge: null,
+        last_payment_error: null,
+        ...charged,
+      },
+    },
+  });
+
+  it.each([
+    ['amount_mismatch', { amount: 100 }],
+    ['currency_mismatch', { currency: 'usd' }],
+  ])(
+    'does not apply a signed success with a different charge (%s): the payment is flagged and counted',
+    async (reason, charged) => {
+      const payer = await h.auth.user('attendee');
+      const registration = await h.hold(payer, { amount: 2500, currency: 'eur' });
+      const intent = (await h.createIntent(payer, registration.registrationId)).json();
+      const mismatchesBefore = await metricValue(h.app, 'echoplex_payment_mismatches_total', { reason });
+
+      const { payload, signature } = signedEvent(succeededEvent(`evt_${reason}_${intent.paymentId}`, intent, charged));
+      // Answered 200 like any verified event, so Stripe does not retry a delivery that can never apply.
+      for (let delivery = 0; delivery < 2; delivery++) expect((await post(payload, signature)).statusCode).toBe(200);
+      await h.webhooksSettled();
+
+      expect(await h.committedEffects(registration.registrationId)).toEqual(['payment.intent_created']);
+      const [payment] = (await h.payments(payer, registration.registrationId)).json().items;
+      expect(payment).toMatchObject({ id: intent.paymentId, status: 'pending', flag: reason });
+      const row = await h.db
+        .selectFrom('payments')
+        .select('flaggedAt')
+        .where('id', '=', intent.paymentId)
+        .executeTakeFirst();
+      expect(row?.flaggedAt).toBeInstanceOf(Date);
+      expect(await metricValue(h.app, 'echoplex_payment_mismatches_total', { reason })).toBe(mismatchesBefore + 1);
+    },
+  );
+
+  it('applies a signed success whose amount and currency match the payment', async () => {
+    const payer = await h.auth.user('attendee');
+    const registration = await h.hold(payer, { amount: 2500, currency: 'eur' });
+    const intent = (await h.createIntent(payer, registration.registrationId)).json();
+
+    const { payload, signature } = signedEvent(succeededEvent(`evt_matching_${intent.paymentId}`, intent, {}));
+    expect((await post(payload, signature)).statusCode).toBe(200);
+
+    expect(await h.paymentStatus(payer, registration.registrationId, 'succeeded')).toMatchObject({ flag: null });
+    expect(await h.committedEffects(registration.registrationId)).toEqual([
+      'payment.intent_created',
+      'payment.succeeded',
+    ]);
+  });
+
   it('keeps retrying through Stripe until the service answers (webhook retried with backoff)', async () => {
     const payer = await h.auth.user('attendee');
     const registration = await h.hold(payer);

@@ -1,4 +1,4 @@
-import type { Transaction } from '@echoplex/db';
+import type { Kysely, Transaction } from '@echoplex/db';
 import type { AnalyticsDb, EventsTable, TicketTypesTable } from '../db/schema';
 
 /**
@@ -97,4 +97,10 @@ export async function markTicketTypeDeleted(
         .where('ticketTypes.versionAt', '<=', (eb) => eb.ref('excluded.versionAt')),
     )
     .execute();
+}
+
+/** Every event the reporting tables know and that still exists. */
+export async function knownEventIds(db: Kysely<AnalyticsDb>): Promise<string[]> {
+  const rows = await db.selectFrom('events').select('eventId').where('status', '!=', 'deleted').execute();
+  return rows.map((row) => row.eventId);
 }

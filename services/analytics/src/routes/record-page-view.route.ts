@@ -1,7 +1,7 @@
 import { PageViewRecorded } from '@echoplex/contracts';
 import { type HttpApp, problems, rateLimitFor } from '@echoplex/http';
 import { z } from 'zod';
-import type { PageViewPublisher } from '../commands/page-view-publisher';
+import type { PageViewAdmission } from '../commands/page-view-admission';
 
 // The contract's own fields, so a view that passes here is a valid `page_views.recorded` view.
 const { eventId, sessionId, referrer } = PageViewRecorded.shape;
@@ -16,7 +16,7 @@ export const pageViewIngestPath = '/api/analytics/page-views';
 
 export function recordPageViewRoute(
   app: HttpApp,
-  publisher: PageViewPublisher,
+  admission: PageViewAdmission,
   options: { rateLimited: boolean; clock: () => Date },
 ) {
   const now = isoClock(options.clock);
@@ -27,19 +27,21 @@ export function recordPageViewRoute(
         tags: ['analytics'],
         summary: 'Record a view of an event page (public, rate limited per IP)',
         body: PageViewBody,
-        response: { 202: z.void().describe('Accepted: the view is counted within seconds') },
+        response: {
+          202: z.void().describe('Accepted: counted within seconds if the event exists (the answer does not say)'),
+        },
       },
       config: {
         // A browser sends one view per page it opens; this leaves room for busy shared IPs (NAT).
         ...rateLimitFor(options.rateLimited, 600, '1 minute'),
-        // The view only joins the publisher's buffer: nothing in the request needs its span active.
+        // The view only joins a buffer in memory: nothing in the request needs its span active.
         traceContext: false,
       },
     },
-    // Synchronous: the view only joins the publisher's buffer, and the hottest public route should
-    // not pay for a promise it does not need.
+    // Synchronous: the view only joins a buffer in memory, and the hottest public route should not
+    // pay for a promise it does not need.
     (request, reply) => {
-      const accepted = publisher.record({
+      const accepted = admission.record({
         eventId: request.body.eventId,
         sessionId: request.body.sessionId ?? null,
         referrer: request.body.referrer ?? null,

@@ -12,6 +12,8 @@ export interface EventsContext {
   events: EventRepository;
   registrationSeats: RegistrationSeatsRepository;
   images: ImageStore;
+  /** Uploads declaring more pixels than this are refused before they are decoded. */
+  maxImagePixels: number;
   outbox: Outbox;
   clock: () => Date;
   log: Logger;

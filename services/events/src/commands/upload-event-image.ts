@@ -20,7 +20,7 @@ export async function uploadEventImage(
   readUpload: () => Promise<Buffer>,
 ): Promise<EventRow> {
   assertEditable(authorizeWrite(await ctx.events.findById(id), writer));
-  const rendition = await makeWebRendition(await readUpload());
+  const rendition = await makeWebRendition(await readUpload(), ctx.maxImagePixels);
   const key = imageKeyFor(id, uuidv7());
   await ctx.images.put(key, rendition);
 

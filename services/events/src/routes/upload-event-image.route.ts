@@ -12,7 +12,7 @@ export function uploadEventImageRoute(app: HttpApp, ctx: EventsContext, settings
     {
       schema: {
         tags: ['events'],
-        summary: 'Upload the event image (multipart, one JPEG, PNG or WebP file, at most 5 MB)',
+        summary: 'Upload the event image (multipart, one JPEG, PNG or WebP file, at most 5 MB and 24 megapixels)',
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
         params: EventIdParams,

@@ -46,6 +46,7 @@ export async function listRegistrationPayments(
       status: publicStatus(payment.status),
       refundedAmount: payment.refundedAmount,
       failureCode: payment.failureCode,
+      flag: payment.flag,
       stripePaymentIntentId: payment.stripePaymentIntentId,
       refunds: refunds
         .filter((refund) => refund.paymentId === payment.id)

@@ -7,9 +7,9 @@ import { type WebhookEvent, WebhookEventRepository } from '../repositories/webho
 import { attachIntent } from './create-payment-intent';
 import {
   failureCodeOf,
+  recordIntentSucceeded,
   recordPaymentCanceled,
   recordPaymentFailed,
-  recordPaymentSucceeded,
 } from './record-payment-outcome';
 import { recordStripeRefund } from './record-refund';
 
@@ -51,7 +51,7 @@ async function applyStripeEvent(trx: Trx, ctx: PaymentsContext, event: Stripe.Ev
   switch (event.type) {
     case 'payment_intent.succeeded': {
       const payment = await paymentOfIntent(trx, ctx, event.data.object);
-      if (payment) await recordPaymentSucceeded(trx, ctx, payment.id);
+      if (payment) await recordIntentSucceeded(trx, ctx, payment.id, event.data.object);
       return;
     }
     case 'payment_intent.payment_failed': {

@@ -1,5 +1,6 @@
 import type { BusTables } from '@echoplex/bus';
 import type { ColumnType, Generated } from '@echoplex/db';
+import type { PaymentFlag } from '../domain/charge-mismatch';
 import type { HoldStatus } from '../domain/hold-status';
 import type { PaymentStatus, RefundStatus } from '../domain/payment-status';
 
@@ -42,6 +43,9 @@ export interface PaymentsTable {
   cancelRequestedAt: Date | null;
   checkedAt: Date | null;
   succeededAt: Date | null;
+  /** Set when Stripe reported a success that does not match the payment; such a success is not applied. */
+  flag: Generated<PaymentFlag | null>;
+  flaggedAt: Generated<Date | null>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
 }

@@ -99,13 +99,17 @@ export class PaymentRepository {
       .execute();
   }
 
-  /** Open payments whose intent should be canceled at Stripe (their hold is gone). */
+  /**
+   * Open payments whose intent should be canceled at Stripe (their hold is gone); not flagged ones,
+   * whose intent Stripe reports succeeded and would refuse to cancel on every run.
+   */
   awaitingCancel(limit: number): Promise<Payment[]> {
     return this.db
       .selectFrom('payments')
       .selectAll()
       .where('cancelRequestedAt', 'is not', null)
       .where('status', 'in', ['pending', 'failed'])
+      .where('flag', 'is', null)
       .orderBy('cancelRequestedAt')
       .limit(limit)
       .execute();
@@ -113,13 +117,15 @@ export class PaymentRepository {
 
   /**
    * Open payments nobody heard about for a while (a declined one may have been paid since, its
-   * webhook lost): checked against Stripe, each at most once per interval.
+   * webhook lost): checked against Stripe, each at most once per interval. A flagged payment waits
+   * for a person; asking Stripe again would only find the same mismatch.
    */
   stuck(olderThan: Date, limit: number): Promise<Payment[]> {
     return this.db
       .selectFrom('payments')
       .selectAll()
       .where('status', 'in', ['pending', 'failed'])
+      .where('flag', 'is', null)
       .where('updatedAt', '<', olderThan)
       .where((eb) => eb.or([eb('checkedAt', 'is', null), eb('checkedAt', '<', olderThan)]))
       .orderBy('updatedAt')

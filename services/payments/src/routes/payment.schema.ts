@@ -26,6 +26,8 @@ export const PaymentView = z.object({
   status: PublicPaymentStatus,
   refundedAmount: z.number().int(),
   failureCode: z.string().nullable(),
+  /** Stripe reported a success for another amount or currency: not applied, left to a person to settle. */
+  flag: z.enum(['amount_mismatch', 'currency_mismatch']).nullable(),
   stripePaymentIntentId: z.string().nullable(),
   refunds: z.array(
     z.object({
