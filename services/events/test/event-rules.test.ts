@@ -1,7 +1,13 @@
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { isCountryCode } from '../src/domain/countries';
-import { assertSchedule, EventInput, EventPatch } from '../src/domain/event-input';
+import {
+  assertSchedule,
+  EventInput,
+  EventPatch,
+  eventColumnsOf,
+  selfServiceRefundDeadline,
+} from '../src/domain/event-input';
 import { type EventTransition, nextStatus, type TransitionSubject } from '../src/domain/event-status';
 import { decodeCursor, encodeCursor } from '../src/domain/list-cursor';
 import { isTimeZone } from '../src/domain/time-zones';
@@ -96,6 +102,37 @@ describe('event input', () => {
     expect(() => assertSchedule({ startTime: start, endTime: start })).toThrow(/after/);
     expect(() => assertSchedule({ startTime: start, endTime: new Date('2032-06-02T18:00:00Z') })).toThrow(/366/);
     expect(() => assertSchedule({ startTime: start, endTime: new Date('2031-06-01T18:00:01Z') })).not.toThrow();
+  });
+
+  it('ends self-service refunds by the end of the event at the latest, at its start by default', () => {
+    const schedule = { startTime: new Date('2031-06-01T18:00:00Z'), endTime: new Date('2031-06-01T22:00:00Z') };
+    const until = (iso: string | null) => ({ ...schedule, selfServiceRefundUntil: iso ? new Date(iso) : null });
+    expect(() => assertSchedule(until('2031-06-01T22:00:01Z'))).toThrow(/selfServiceUntil/);
+    expect(() => assertSchedule(until('2031-06-01T22:00:00Z'))).not.toThrow();
+    expect(() => assertSchedule(until('2031-05-01T00:00:00Z'))).not.toThrow();
+    expect(selfServiceRefundDeadline(until(null))).toEqual(schedule.startTime);
+    expect(selfServiceRefundDeadline(until('2031-05-01T00:00:00Z'))).toEqual(new Date('2031-05-01T00:00:00Z'));
+  });
+
+  it('reads the refund policy and the per-account cap as the event row stores them', () => {
+    const body = {
+      name: 'x',
+      startTime: '2031-06-01T18:00:00Z',
+      endTime: '2031-06-01T22:00:00Z',
+      location: 'y',
+      capacity: 5,
+    };
+    const whole = eventColumnsOf(EventInput.parse(body));
+    expect(whole).toMatchObject({ selfServiceRefundUntil: null, maxTicketsPerAccount: null });
+    expect(whole).not.toHaveProperty('refundPolicy');
+    expect(eventColumnsOf(EventPatch.parse({ capacity: 6 }))).toEqual({ capacity: 6 });
+    expect(
+      eventColumnsOf(
+        EventPatch.parse({ refundPolicy: { selfServiceUntil: '2031-05-01T00:00:00Z' }, maxTicketsPerAccount: 4 }),
+      ),
+    ).toEqual({ selfServiceRefundUntil: new Date('2031-05-01T00:00:00Z'), maxTicketsPerAccount: 4 });
+    expect(EventPatch.safeParse({ maxTicketsPerAccount: 0 }).success).toBe(false);
+    expect(EventPatch.safeParse({ refundPolicy: {} }).success).toBe(false);
   });
 });
 

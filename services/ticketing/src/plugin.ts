@@ -4,6 +4,7 @@ import { defaultMailFrom, openMailer } from '@echoplex/mailer';
 import { startConfirmationMailConsumer, startTicketingConsumers } from './consumers';
 import { migrations } from './db/migrations';
 import type { TicketingDb } from './db/schema';
+import { defaultHoldPolicy, type HoldPolicy } from './domain/account-limits';
 import { startHoldSweeper } from './jobs/hold-sweeper';
 import { loadAvailabilitySource } from './queries/availability';
 import { AvailabilityCache } from './queries/availability-cache';
@@ -24,6 +25,8 @@ import { createTicketingContext } from './ticketing-context';
 export interface TicketingOptions {
   /** How long a paid registration holds its seats waiting for payment. */
   holdMinutes?: number;
+  /** Limits on one account's unpaid holds per event; unset fields take `defaultHoldPolicy`. */
+  holdPolicy?: Partial<HoldPolicy>;
   /** Pause between sweeps for expired holds; a hold outlives `expiresAt` by at most about this. */
   sweepIntervalMs?: number;
   /** Bound on how stale a cached availability may be should an invalidation be lost. */
@@ -82,6 +85,7 @@ async function ticketingPlugin(app: HttpApp, service: ServiceContext, options: T
     clock: options.clock ?? service.clock,
     log: service.log,
     holdMinutes: options.holdMinutes ?? defaultHoldMinutes,
+    holdPolicy: { ...defaultHoldPolicy, ...options.holdPolicy },
     availability,
     mailer,
     registry: service.registry,

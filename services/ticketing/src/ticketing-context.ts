@@ -3,8 +3,10 @@ import type { Kysely, Transaction } from '@echoplex/db';
 import type { Mailer } from '@echoplex/mailer';
 import type { Logger, Registry } from '@echoplex/telemetry';
 import type { TicketingDb } from './db/schema';
+import type { HoldPolicy } from './domain/account-limits';
 import { PaidSeatsTally, registerTicketingMetrics, type TicketingMetrics } from './metrics';
 import type { AvailabilityCache } from './queries/availability-cache';
+import { AccountHoldingsRepository } from './repositories/account-holdings.repository';
 import { EventRepository } from './repositories/event.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { RegistrationRepository } from './repositories/registration.repository';
@@ -19,10 +21,12 @@ export interface TicketingContext {
   clock: () => Date;
   log: Logger;
   holdMinutes: number;
+  holdPolicy: HoldPolicy;
   events: EventRepository;
   ticketTypes: TicketTypeRepository;
   registrations: RegistrationRepository;
   seats: SeatLedger;
+  holdings: AccountHoldingsRepository;
   idempotency: IdempotencyRepository;
   users: UserRepository;
   availability: AvailabilityCache;
@@ -37,6 +41,7 @@ export function createTicketingContext(deps: {
   clock: () => Date;
   log: Logger;
   holdMinutes: number;
+  holdPolicy: HoldPolicy;
   availability: AvailabilityCache;
   mailer: Mailer;
   registry: Registry;
@@ -51,6 +56,7 @@ export function createTicketingContext(deps: {
     ticketTypes: new TicketTypeRepository(deps.db),
     registrations: new RegistrationRepository(deps.db),
     seats: new SeatLedger(),
+    holdings: new AccountHoldingsRepository(),
     idempotency: new IdempotencyRepository(deps.db),
     users: new UserRepository(deps.db),
   };

@@ -49,6 +49,9 @@ export interface EchoEvent {
   imageUrl?: string | null;
   status: EventStatus;
   soldOut: boolean;
+  /** `selfServiceUntil`: until when attendees may cancel a paid registration for a refund. */
+  refundPolicy?: { selfServiceUntil: string | null };
+  maxTicketsPerAccount?: number | null;
   publishedAt?: string | null;
   createdAt: string;
   updatedAt: string;
@@ -65,6 +68,10 @@ export interface EventInput {
   online: boolean;
   capacity: number;
   categories: string[];
+  /** `selfServiceUntil: null` keeps the default, the event's start. */
+  refundPolicy?: { selfServiceUntil: string | null };
+  /** null: no limit beyond each ticket type's maxPerOrder. */
+  maxTicketsPerAccount?: number | null;
 }
 
 export type TicketTypeStatus = 'scheduled' | 'on_sale' | 'ended' | 'sold_out';

@@ -11,6 +11,10 @@ export const EventState = z.object({
   capacity: z.number().int().positive(),
   city: z.string().nullable().optional(),
   categories: z.array(z.string()),
+  /** Until when attendees may cancel a paid registration for a refund themselves; absent: the start. */
+  refundPolicy: z.object({ selfServiceUntil: z.iso.datetime() }).optional(),
+  /** Tickets one account may hold for the event across its registrations; null or absent: no such cap. */
+  maxTicketsPerAccount: z.number().int().positive().nullable().optional(),
 });
 export type EventState = z.infer<typeof EventState>;
 

@@ -2,6 +2,7 @@ import type { Outbox } from '@echoplex/bus';
 import type { EventState } from '@echoplex/contracts';
 import type { Transaction } from '@echoplex/db';
 import type { EventsDb } from '../db/schema';
+import { selfServiceRefundDeadline } from '../domain/event-input';
 import type { EventRow } from '../repositories/event.repository';
 
 export type EventChange =
@@ -22,6 +23,8 @@ export function toEventState(event: EventRow): EventState {
     capacity: event.capacity,
     city: event.city,
     categories: event.categories,
+    refundPolicy: { selfServiceUntil: selfServiceRefundDeadline(event).toISOString() },
+    maxTicketsPerAccount: event.maxTicketsPerAccount,
   };
 }
 

@@ -1,6 +1,6 @@
 import { type Principal, problems } from '@echoplex/http';
 import { authorizeWrite } from '../domain/event-access';
-import { assertSchedule, type EventPatch } from '../domain/event-input';
+import { assertSchedule, type EventPatch, eventColumnsOf } from '../domain/event-input';
 import { isEditable } from '../domain/event-status';
 import type { EventRow } from '../repositories/event.repository';
 import { announceEvent } from './announce-event';
@@ -20,7 +20,9 @@ export async function updateEvent(
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const current = authorizeWrite(await ctx.events.findForUpdate(trx, id), writer);
     if (!isEditable(current.status)) throw problems.conflict('invalid_state', 'A cancelled event cannot be changed.');
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const defined = Object.fromEntries(
+      Object.entries(eventColumnsOf(changes)).filter(([, value]) => value !== undefined),
+    );
     const merged = { ...current, ...defined };
     assertSchedule(merged);
     if (merged.capacity < current.capacity && merged.capacity < current.seatsTaken) {

@@ -26,6 +26,9 @@ export interface EventsTable {
   soldOut: Generated<boolean>;
   /** Seats held or confirmed, learned from `ticketing.registration.v1`. */
   seatsTaken: Generated<number>;
+  /** Explicit deadline for attendees' own refunds; null: the event's start. */
+  selfServiceRefundUntil: Generated<Date | null>;
+  maxTicketsPerAccount: Generated<number | null>;
   publishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;

@@ -30,6 +30,12 @@ const fields = {
     .array(z.enum(eventCategories))
     .max(maxCategoriesPerEvent)
     .transform((categories) => [...new Set(categories)]),
+  refundPolicy: z.object({
+    /** Until when attendees may cancel a paid registration for a refund themselves; null: until the start. */
+    selfServiceUntil: IsoInstant.nullable(),
+  }),
+  /** Tickets one account may hold for the event, across ticket types; null: no cap beyond maxPerOrder. */
+  maxTicketsPerAccount: z.number().int().min(1).max(maxCapacity).nullable(),
 };
 
 /** The body of `POST` and `PUT`: a whole event; what is left out takes its default. */
@@ -45,6 +51,8 @@ export const EventInput = z.object({
   online: fields.online.default(false),
   capacity: fields.capacity,
   categories: fields.categories.default([]),
+  refundPolicy: fields.refundPolicy.default({ selfServiceUntil: null }),
+  maxTicketsPerAccount: fields.maxTicketsPerAccount.default(null),
 });
 export type EventInput = z.infer<typeof EventInput>;
 
@@ -61,11 +69,25 @@ export const EventPatch = z.object({
   online: fields.online.optional(),
   capacity: fields.capacity.optional(),
   categories: fields.categories.optional(),
+  refundPolicy: fields.refundPolicy.optional(),
+  maxTicketsPerAccount: fields.maxTicketsPerAccount.optional(),
 });
 export type EventPatch = z.infer<typeof EventPatch>;
 
+/** An input as the event row stores it: the refund policy is one nullable column. */
+export function eventColumnsOf<T extends { refundPolicy?: { selfServiceUntil: Date | null } }>({
+  refundPolicy,
+  ...rest
+}: T): Omit<T, 'refundPolicy'> & { selfServiceRefundUntil?: Date | null } {
+  return refundPolicy ? { ...rest, selfServiceRefundUntil: refundPolicy.selfServiceUntil } : rest;
+}
+
 /** End after start, within a year: checked on the merged event so a PATCH of one end is judged too. */
-export function assertSchedule(schedule: { startTime: Date; endTime: Date }): void {
+export function assertSchedule(schedule: {
+  startTime: Date;
+  endTime: Date;
+  selfServiceRefundUntil?: Date | null;
+}): void {
   if (schedule.endTime <= schedule.startTime) {
     throw problems.unprocessable('invalid_date_range', 'endTime must be after startTime.', [
       { path: 'body.endTime', message: 'must be after startTime' },
@@ -76,4 +98,15 @@ export function assertSchedule(schedule: { startTime: Date; endTime: Date }): vo
       { path: 'body.endTime', message: 'must be at most 366 days after startTime' },
     ]);
   }
+  // Refunds on request after the event would pay back tickets that were used.
+  if (schedule.selfServiceRefundUntil && schedule.selfServiceRefundUntil > schedule.endTime) {
+    throw problems.unprocessable('invalid_date_range', 'refundPolicy.selfServiceUntil must not be after endTime.', [
+      { path: 'body.refundPolicy.selfServiceUntil', message: 'must not be after endTime' },
+    ]);
+  }
+}
+
+/** The deadline attendees' own refunds end at: the organizer's, or the event's start. */
+export function selfServiceRefundDeadline(event: { startTime: Date; selfServiceRefundUntil: Date | null }): Date {
+  return event.selfServiceRefundUntil ?? event.startTime;
 }

@@ -20,6 +20,8 @@ export const eventColumns = [
   'status',
   'soldOut',
   'seatsTaken',
+  'selfServiceRefundUntil',
+  'maxTicketsPerAccount',
   'publishedAt',
   'createdAt',
   'updatedAt',

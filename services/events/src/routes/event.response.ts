@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { selfServiceRefundDeadline } from '../domain/event-input';
 import { eventStatuses } from '../domain/event-status';
 import type { EventRow } from '../repositories/event.repository';
 
@@ -20,6 +21,9 @@ export const EventResponse = z.object({
   imageUrl: z.string().nullable(),
   status: z.enum(eventStatuses),
   soldOut: z.boolean(),
+  /** `selfServiceUntil`: the organizer's deadline, or the start when none was set. */
+  refundPolicy: z.object({ selfServiceUntil: z.string() }),
+  maxTicketsPerAccount: z.number().int().nullable(),
   publishedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -59,6 +63,8 @@ export function presentEvent(event: EventRow, settings: RouteSettings): EventRes
     imageUrl: imageUrlOf(event, settings),
     status: event.status,
     soldOut: event.soldOut,
+    refundPolicy: { selfServiceUntil: selfServiceRefundDeadline(event).toISOString() },
+    maxTicketsPerAccount: event.maxTicketsPerAccount,
     publishedAt: event.publishedAt?.toISOString() ?? null,
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),

@@ -8,6 +8,7 @@ import { eventOwnedBy } from './event-access';
 /**
  * Admits the holder of a ticket code once. The check-in time is set by a conditional UPDATE, so two
  * doors scanning the same ticket at once admit it once; the second learns when it was first scanned.
+ * The registration is locked (shared) meanwhile, so an attendee's cancellation cannot pass unseen.
  */
 export async function checkInTicket(
   ctx: TicketingContext,
@@ -18,21 +19,22 @@ export async function checkInTicket(
   await eventOwnedBy(ctx, principal, eventId);
   const ticket = await ctx.registrations.findTicketByCode(eventId, normalizeConfirmationCode(rawCode));
   if (!ticket) throw problems.notFound('The ticket');
-  const registration = await ctx.registrations.find(ticket.registrationId);
-  if (!registration) throw problems.notFound('The ticket');
-  if (registration.status !== 'confirmed') {
-    throw problems.conflict('invalid_state', `The registration of this ticket is ${registration.status}.`, {
-      registrationStatus: registration.status,
-    });
-  }
   const now = ctx.clock();
   const admitted = await ctx.db.transaction().execute(async (trx) => {
+    // Shared with other doors, exclusive of a cancellation: a ticket is never both used and refunded.
+    const registration = await ctx.registrations.findForShare(trx, ticket.registrationId);
+    if (!registration) throw problems.notFound('The ticket');
+    if (registration.status !== 'confirmed') {
+      throw problems.conflict('invalid_state', `The registration of this ticket is ${registration.status}.`, {
+        registrationStatus: registration.status,
+      });
+    }
     const checkedIn = await ctx.registrations.checkIn(trx, ticket.id, now);
     if (!checkedIn) return undefined;
     await publish(ctx.outbox, trx, [
       ticketCheckedIn({ ...checkedIn, checkedInAt: checkedIn.checkedInAt as Date }, registration.ticketTypeId),
     ]);
-    return checkedIn;
+    return { ticket: checkedIn, registration };
   });
   if (!admitted) {
     const first = await ctx.registrations.findTicketByCode(eventId, ticket.code);
@@ -41,6 +43,6 @@ export async function checkInTicket(
       checkedInAt,
     });
   }
-  const tickets = await ctx.registrations.ticketsOf([registration.id]);
-  return { ticket: ticketView(admitted), registration: registrationView(registration, tickets) };
+  const tickets = await ctx.registrations.ticketsOf([admitted.registration.id]);
+  return { ticket: ticketView(admitted.ticket), registration: registrationView(admitted.registration, tickets) };
 }

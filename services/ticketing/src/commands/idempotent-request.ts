@@ -21,7 +21,7 @@ export interface KeyClaim {
 
 /**
  * `Idempotency-Key` handling (keys are scoped per user). The first request's outcome is stored —
- * a success in the same transaction as its effect, a refusal (4xx) right after — and a retry with
+ * a success in the same transaction as its effect, a refusal (4xx but 429) right after — and a retry with
  * the same key and the same body gets it again; the same key with another body is refused. Two
  * concurrent requests with one key serialize on the key's row: the second sees the first's outcome.
  */
@@ -50,7 +50,8 @@ export async function runIdempotently(
     return await operation({ userId, key, requestHash });
   } catch (error) {
     if (isUniqueViolation(error, 'idempotency_keys_pk')) return replay(await ctx.idempotency.find(userId, key));
-    if (error instanceof Problem && error.status < 500) {
+    // A 429 says "not now": a retry with the key after the wait must be judged again.
+    if (error instanceof Problem && error.status < 500 && error.status !== 429) {
       const refusal = { requestHash, statusCode: error.status, body: error.toJSON() };
       if (!(await ctx.idempotency.claim(ctx.db, userId, key, refusal))) {
         return replay(await ctx.idempotency.find(userId, key));

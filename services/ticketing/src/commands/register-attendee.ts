@@ -1,5 +1,6 @@
 import { isUniqueViolation } from '@echoplex/db';
-import { type Principal, problems } from '@echoplex/http';
+import { type Principal, Problem, problems } from '@echoplex/http';
+import { type AccountRefusal, accountRefusal, cooldownWindowStart } from '../domain/account-limits';
 import { availableSeats, saleRefusal } from '../domain/availability';
 import { newConfirmationCode } from '../domain/confirmation-code';
 import { registrationEvent } from '../domain/domain-events';
@@ -93,11 +94,11 @@ export async function registerAttendee(
       checkedInAt: null,
     }));
     const view = registrationView(registration, tickets);
-    try {
-      // One autocommit statement: seats, registration, tickets, outbox rows and the idempotency key
-      // commit together or not at all, and no seat lock waits on a round trip to this process.
-      const sold = await ctx.seats.takeSeats(
-        ctx.db,
+    // One autocommit statement: seats, registration, tickets, outbox rows and the idempotency key
+    // commit together or not at all, and no seat lock waits on a round trip to this process.
+    const takeSeats = (executor: typeof ctx.db) =>
+      ctx.seats.takeSeats(
+        executor,
         { eventId: event.id, ticketTypeId: ticketType.id, seats: quantity, now },
         {
           registration,
@@ -108,6 +109,31 @@ export async function registerAttendee(
           claim: claim && { ...claim, statusCode: 201, response: view },
         },
       );
+    try {
+      // Only holds and capped events have limits per account; other orders skip the account's lock.
+      const sold =
+        paid || event.maxTicketsPerAccount !== null
+          ? await ctx.holdings.whileLocked(
+              ctx.db,
+              { userId: principal.userId, eventId: event.id },
+              async (connection) => {
+                const holdings = await ctx.holdings.read(
+                  connection,
+                  { userId: principal.userId, eventId: event.id },
+                  cooldownWindowStart(ctx.holdPolicy, now),
+                );
+                const refusal = accountRefusal(
+                  holdings,
+                  { quantity, paid },
+                  event.maxTicketsPerAccount,
+                  ctx.holdPolicy,
+                  now,
+                );
+                if (refusal) throw accountProblem(refusal, now);
+                return takeSeats(connection);
+              },
+            )
+          : await takeSeats(ctx.db);
       if (!sold) throw await refusalAfterRace(ctx, event.id, now);
       if (!paid) ctx.metrics.seatsSold.inc({ ticket: 'free' }, quantity);
       ctx.availability.invalidate(event.id);
@@ -121,6 +147,25 @@ export async function registerAttendee(
       if (!codeCollision || attempt >= codeAttempts) throw error;
     }
   }
+}
+
+function accountProblem(refusal: AccountRefusal, now: Date): Problem {
+  if (refusal.reason === 'ticket_limit') {
+    return problems.unprocessable(
+      'quantity_out_of_range',
+      `This event allows ${refusal.limit} tickets per account; you hold ${refusal.held} already.`,
+      [{ path: 'body.quantity', message: `must be at most ${Math.max(0, refusal.limit - refusal.held)}` }],
+    );
+  }
+  // Never below one second: a hold past its expiry may wait a moment for the sweeper.
+  const retryAfterSeconds = Math.max(1, Math.ceil((refusal.retryAt.getTime() - now.getTime()) / 1000));
+  const detail =
+    refusal.reason === 'too_many_holds'
+      ? 'You already hold the most unpaid registrations allowed for this event; pay or cancel one first.'
+      : 'Several of your holds for this event expired unpaid; wait before holding seats again.';
+  return new Problem(429, 'rate_limited', `${detail} Retry in ${retryAfterSeconds} s.`, undefined, {
+    retryAfterSeconds,
+  });
 }
 
 function soldOut() {

@@ -16,6 +16,10 @@ export interface EventsTable {
   startTime: Date;
   endTime: Date;
   capacity: number;
+  /** Until when attendees may cancel a paid registration for a refund themselves; null: the start. */
+  selfServiceRefundUntil: Date | null;
+  /** Tickets one account may hold across its active registrations; null: no such cap. */
+  maxTicketsPerAccount: number | null;
   taken: Generated<number>;
   version: Generated<number>;
   updatedAt: Generated<Date>;

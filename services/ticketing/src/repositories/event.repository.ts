@@ -30,6 +30,8 @@ export class EventRepository {
       startTime: new Date(state.startTime),
       endTime: new Date(state.endTime),
       capacity: state.capacity,
+      selfServiceRefundUntil: state.refundPolicy ? new Date(state.refundPolicy.selfServiceUntil) : null,
+      maxTicketsPerAccount: state.maxTicketsPerAccount ?? null,
       updatedAt: now,
     };
     const current = previous

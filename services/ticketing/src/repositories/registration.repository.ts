@@ -50,6 +50,22 @@ export class RegistrationRepository {
     return trx.selectFrom('registrations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
+  /** Locks the registration against cancellation while one of its tickets is checked in. */
+  findForShare(trx: Transaction<TicketingDb>, id: string): Promise<RegistrationRow | undefined> {
+    return trx.selectFrom('registrations').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  }
+
+  async anyTicketCheckedIn(trx: Transaction<TicketingDb>, registrationId: string): Promise<boolean> {
+    const row = await trx
+      .selectFrom('tickets')
+      .select('id')
+      .where('registrationId', '=', registrationId)
+      .where('checkedInAt', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async update(
     trx: Transaction<TicketingDb>,
     id: string,

@@ -11,6 +11,8 @@ export function cancelRegistrationRoute(app: HttpApp, ctx: TicketingContext) {
       schema: {
         tags: ['ticketing'],
         summary: 'Cancel a registration; a paid, confirmed one is refunded',
+        description:
+          "409 `refund_window_closed` for a paid registration after the event's `refundPolicy.selfServiceUntil`, and for any registration with a checked-in ticket; the organizer can still refund.",
         params: RegistrationParams,
         response: { 200: Registration },
       },

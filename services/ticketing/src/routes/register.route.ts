@@ -1,4 +1,4 @@
-import { type HttpApp, rateLimitFor, requireUser, signedIn } from '@echoplex/http';
+import { type HttpApp, Problem, rateLimitFor, requireUser, signedIn } from '@echoplex/http';
 import { z } from 'zod';
 import { runIdempotently } from '../commands/idempotent-request';
 import { registerAttendee } from '../commands/register-attendee';
@@ -19,6 +19,8 @@ export function registerRoute(app: HttpApp, ctx: TicketingContext, rateLimits: b
         headers: Headers,
         body: RegistrationBody,
         response: { 201: Registration },
+        description:
+          'Per account and event: at most `maxTicketsPerAccount` tickets across active registrations (422 `quantity_out_of_range`); at most a few unpaid holds at once, and a wait after several expired unpaid (429 `rate_limited` with `Retry-After`).',
       },
     },
     async (request, reply) => {
@@ -27,7 +29,12 @@ export function registerRoute(app: HttpApp, ctx: TicketingContext, rateLimits: b
         ctx,
         { userId: principal.userId, key: request.headers['idempotency-key'], body: request.body },
         async (claim) => ({ statusCode: 201, body: await registerAttendee(ctx, principal, request.body, claim) }),
-      );
+      ).catch((error: unknown) => {
+        // Limits on holds say when the account may hold seats again.
+        const retryAfter = error instanceof Problem ? error.extra?.retryAfterSeconds : undefined;
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+        throw error;
+      });
       if (outcome.statusCode >= 400) {
         return reply
           .status(outcome.statusCode as never)

@@ -16,6 +16,10 @@ export interface EventFormValues {
   online: boolean;
   capacity: string;
   categories: string[];
+  /** Blank: self-service refunds end when the event starts. */
+  refundUntil: string;
+  /** Blank: no limit per account. */
+  maxTicketsPerAccount: string;
 }
 
 export function formValuesOf(event: EchoEvent | undefined): EventFormValues {
@@ -30,10 +34,18 @@ export function formValuesOf(event: EchoEvent | undefined): EventFormValues {
     online: event?.online ?? false,
     capacity: event ? String(event.capacity) : '',
     categories: event?.categories ?? [],
+    // The service answers the start when no deadline was set; kept blank, it follows the start.
+    refundUntil:
+      event?.refundPolicy?.selfServiceUntil && event.refundPolicy.selfServiceUntil !== event.startTime
+        ? toLocalInput(event.refundPolicy.selfServiceUntil)
+        : '',
+    maxTicketsPerAccount: event?.maxTicketsPerAccount ? String(event.maxTicketsPerAccount) : '',
   };
 }
 
 const maxCategories = 5;
+/** Named as the service's errors[].path names it, so its errors land on the field too. */
+const refundUntilField = 'refundPolicy.selfServiceUntil';
 
 /** Rules the services enforce too; checked here first so mistakes show before a round trip. */
 export function validateEvent(values: EventFormValues): Record<string, string> {
@@ -53,6 +65,11 @@ export function validateEvent(values: EventFormValues): Record<string, string> {
   if (!values.capacity.trim() || !Number.isInteger(capacity) || capacity < 1)
     errors.capacity = 'Enter a whole number of at least 1.';
   if (values.categories.length > maxCategories) errors.categories = `Choose at most ${maxCategories} categories.`;
+  const refundUntil = fromLocalInput(values.refundUntil);
+  if (refundUntil && end && refundUntil > end) errors[refundUntilField] = 'Refunds must end by the end of the event.';
+  const perAccount = Number(values.maxTicketsPerAccount);
+  if (values.maxTicketsPerAccount.trim() && (!Number.isInteger(perAccount) || perAccount < 1))
+    errors.maxTicketsPerAccount = 'Enter a whole number of at least 1, or leave it blank.';
   return errors;
 }
 
@@ -68,6 +85,8 @@ export function eventInputOf(values: EventFormValues, timezone: string): EventIn
     online: values.online,
     capacity: Number(values.capacity),
     categories: values.categories,
+    refundPolicy: { selfServiceUntil: fromLocalInput(values.refundUntil) ?? null },
+    maxTicketsPerAccount: values.maxTicketsPerAccount.trim() ? Number(values.maxTicketsPerAccount) : null,
     timezone,
   };
 }
@@ -97,9 +116,11 @@ export function EventForm({ event, categories, submitLabel, onSave }: EventFormP
     form.clearError(field);
   };
   const text =
-    (field: 'name' | 'description' | 'startTime' | 'endTime' | 'location' | 'city' | 'country' | 'capacity') =>
-    (change: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    (field: Exclude<keyof EventFormValues, 'online' | 'categories'>, error: string = field) =>
+    (change: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
       set(field, change.target.value);
+      form.clearError(error);
+    };
 
   const submit = form.onSubmit(
     async () => {
@@ -190,6 +211,28 @@ export function EventForm({ event, categories, submitLabel, onSave }: EventFormP
           onChange={text('capacity')}
           error={form.errors.capacity}
           required
+        />
+      </div>
+      <div className="row">
+        <TextField
+          label="Self-service refunds until"
+          name="refundUntil"
+          type="datetime-local"
+          value={values.refundUntil}
+          onChange={text('refundUntil', refundUntilField)}
+          error={form.errors[refundUntilField]}
+          hint="Blank: until the event starts. Afterwards only you can refund."
+        />
+        <TextField
+          label="Tickets per account"
+          name="maxTicketsPerAccount"
+          type="number"
+          min={1}
+          inputMode="numeric"
+          value={values.maxTicketsPerAccount}
+          onChange={text('maxTicketsPerAccount')}
+          error={form.errors.maxTicketsPerAccount}
+          hint="Blank: no limit"
         />
       </div>
       <fieldset

@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { toLocalInput } from '../../format/dates';
 import { FakeGateway, json, problem } from '../../testing/fake-gateway';
 import { draftEvent, paidTicket } from '../../testing/fixtures';
 import { organizer, renderWithApp } from '../../testing/render-with-app';
 import EventEditorPage from './event-editor-page';
+import { formValuesOf } from './event-form';
 
 function organizerGateway() {
   return new FakeGateway()
@@ -85,6 +87,75 @@ describe('event form', () => {
 
     await waitFor(() =>
       expect(screen.getByLabelText('Ends')).toHaveAccessibleDescription('An event may last at most 366 days.'),
+    );
+  });
+});
+
+describe('event form: refunds and tickets per account', () => {
+  it.each([
+    ['', '', { refundPolicy: { selfServiceUntil: null }, maxTicketsPerAccount: null }],
+    [
+      '2027-02-27T12:00',
+      '4',
+      { refundPolicy: { selfServiceUntil: new Date('2027-02-27T12:00').toISOString() }, maxTicketsPerAccount: 4 },
+    ],
+  ])('sends refunds until %j and %j tickets per account as %j', async (until, perAccount, expected) => {
+    const user = userEvent.setup();
+    const gateway = organizerGateway().on('POST /api/events', json(201, draftEvent));
+    renderWithApp(<EventEditorPage />, { path: '/organizer/events/new', user: organizer, gateway });
+    await screen.findByLabelText('Name');
+
+    await fillNewEvent(user, '2027-03-01T23:00');
+    if (until) await user.type(screen.getByLabelText('Self-service refunds until'), until);
+    if (perAccount) await user.type(screen.getByLabelText('Tickets per account'), perAccount);
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(gateway.calls('POST', '/api/events')).toHaveLength(1));
+    expect(gateway.calls('POST', '/api/events')[0]?.body).toMatchObject(expected);
+  });
+
+  it('shows a deadline the organizer set, and leaves the default (the start) blank so it follows the start', () => {
+    const withDefault = { ...draftEvent, refundPolicy: { selfServiceUntil: draftEvent.startTime } };
+    expect(formValuesOf(withDefault)).toMatchObject({ refundUntil: '', maxTicketsPerAccount: '' });
+    const set = {
+      ...draftEvent,
+      refundPolicy: { selfServiceUntil: '2027-02-27T11:00:00.000Z' },
+      maxTicketsPerAccount: 6,
+    };
+    expect(formValuesOf(set)).toMatchObject({
+      refundUntil: toLocalInput('2027-02-27T11:00:00.000Z'),
+      maxTicketsPerAccount: '6',
+    });
+  });
+
+  it('catches a deadline after the end and a limit below one before any request; the server’s path lands there too', async () => {
+    const user = userEvent.setup();
+    const gateway = organizerGateway().on(
+      'POST /api/events',
+      problem(422, 'invalid_date_range', 'refundPolicy.selfServiceUntil must not be after endTime.', {
+        errors: [{ path: 'body.refundPolicy.selfServiceUntil', message: 'must not be after endTime' }],
+      }),
+    );
+    renderWithApp(<EventEditorPage />, { path: '/organizer/events/new', user: organizer, gateway });
+    await screen.findByLabelText('Name');
+
+    await fillNewEvent(user, '2027-03-01T23:00');
+    await user.type(screen.getByLabelText('Self-service refunds until'), '2027-03-02T12:00');
+    await user.type(screen.getByLabelText('Tickets per account'), '0');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    expect(screen.getByLabelText('Self-service refunds until')).toHaveAccessibleDescription(
+      /Refunds must end by the end of the event\./,
+    );
+    expect(screen.getByLabelText('Tickets per account')).toHaveAccessibleDescription(/at least 1/);
+    expect(gateway.calls('POST', '/api/events')).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Tickets per account'));
+    await user.clear(screen.getByLabelText('Self-service refunds until'));
+    await user.type(screen.getByLabelText('Self-service refunds until'), '2027-03-01T12:00');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Self-service refunds until')).toHaveAccessibleDescription(
+        /Must not be after endTime\./,
+      ),
     );
   });
 });
