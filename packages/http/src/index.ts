@@ -7,4 +7,5 @@ export * from './openapi';
 export * from './operations';
 export * from './problem';
 export * from './service';
+export * from './session-revocations';
 export * from './standalone';

@@ -19,7 +19,12 @@ describe('token attacks', () => {
   let realKey: { kid: string; privateJwk: JWK; publicJwk: JWK };
   const attacks: Record<string, string> = {};
 
-  const claims = () => ({ sub: attendee.userId, role: 'organizer', jti: crypto.randomUUID() });
+  const claims = () => ({
+    sub: attendee.userId,
+    role: 'organizer',
+    sid: crypto.randomUUID(),
+    jti: crypto.randomUUID(),
+  });
 
   async function signWithRealKey(edit: (jwt: SignJWT) => SignJWT): Promise<string> {
     const key = await importJWK(realKey.privateJwk, 'EdDSA');
@@ -100,6 +105,13 @@ describe('token attacks', () => {
       jwt.setIssuer(issuer).setAudience('someone-else').setExpirationTime('10m'),
     );
     attacks['unknown role'] = await new SignJWT({ sub: attendee.userId, role: 'admin' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime('10m')
+      .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    // a session no logout could end
+    attacks['no session id'] = await new SignJWT({ sub: attendee.userId, role: 'attendee' })
       .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
       .setIssuer(issuer)
       .setAudience(audience)
