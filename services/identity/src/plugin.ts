@@ -3,6 +3,7 @@ import { listen } from '@echoplex/db';
 import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http';
 import { defaultMailFrom, type MailMessage, openMailer } from '@echoplex/mailer';
 import type { IdentityDeps } from './commands/identity-deps';
+import { restoreRevocations } from './commands/restore-revocations';
 import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
 import type { IdentityConfig } from './config';
 import { migrations } from './db/migrations';
@@ -87,6 +88,8 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
     clock: ctx.clock,
     log: ctx.log,
   };
+
+  if (ctx.transport.kind === 'in-process') await restoreRevocations(deps, ctx.verifier.revocations, ctx.clock());
 
   const rateLimits = ctx.config.RATE_LIMITS === 'on';
   registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
