@@ -1,5 +1,5 @@
 import type { SessionRevoked } from '@echoplex/contracts';
-import type { Kysely } from '@echoplex/db';
+import type { Transaction } from '@echoplex/db';
 import type { IdentityDb } from '../db/schema';
 import { revokedSessionTokensLiveMs } from '../domain/token-rules';
 import type { IdentityDeps } from './identity-deps';
@@ -10,7 +10,7 @@ import type { IdentityDeps } from './identity-deps';
  */
 export async function announceEndedSessions(
   deps: Pick<IdentityDeps, 'outbox'>,
-  trx: Kysely<IdentityDb>,
+  trx: Transaction<IdentityDb>,
   ended: { userId: string; sessionIds: string[]; reason: SessionRevoked['reason'] },
   now: Date,
 ): Promise<void> {
