@@ -104,19 +104,16 @@ describe('token attacks', () => {
     attacks['wrong audience'] = await signWithRealKey((jwt) =>
       jwt.setIssuer(issuer).setAudience('someone-else').setExpirationTime('10m'),
     );
-    attacks['unknown role'] = await new SignJWT({ sub: attendee.userId, role: 'admin' })
-      .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setExpirationTime('10m')
-      .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    const mintWithRealKey = async (payload: Record<string, unknown>) =>
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime('10m')
+        .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    attacks['unknown role'] = await mintWithRealKey({ sub: attendee.userId, role: 'admin', sid: crypto.randomUUID() });
     // a session no logout could end
-    attacks['no session id'] = await new SignJWT({ sub: attendee.userId, role: 'attendee' })
-      .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setExpirationTime('10m')
-      .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    attacks['no session id'] = await mintWithRealKey({ sub: attendee.userId, role: 'attendee' });
     // a genuine token whose payload is edited to claim the organizer role, signature kept
     attacks['tampered payload'] =
       `${header}.${encode({ ...decoded, role: 'organizer' })}.${attendee.token.split('.')[2]}`;
