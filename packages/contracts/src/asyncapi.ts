@@ -28,6 +28,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
           topic,
           bindingVersion: '0.5.0',
           ...(definition.compacted ? { topicConfiguration: { 'cleanup.policy': ['compact'] } } : {}),
+          ...(definition.retentionMs ? { topicConfiguration: { 'retention.ms': definition.retentionMs } } : {}),
         },
       },
     };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as analytics from './events/analytics.page-view';
 import * as events from './events/events.event';
+import * as sessions from './events/identity.session';
 import * as identity from './events/identity.user';
 import * as payments from './events/payments.payment';
 import * as ticketing from './events/ticketing';
@@ -14,6 +15,14 @@ export const topics = {
     key: 'userId',
     description: 'Accounts as they are registered and updated. The only topic with personal data.',
     types: { 'user.registered': identity.UserRegistered, 'user.updated': identity.UserUpdated },
+  },
+  'identity.session.v1': {
+    key: 'userId',
+    // Every token verifier reads it from the beginning when it starts; an entry matters only while
+    // the access tokens it covers live (15 min), so an hour of history is plenty.
+    retentionMs: 3_600_000,
+    description: 'Ended sessions, whose access tokens every verifier refuses from then on. Ids only.',
+    types: { 'session.revoked': sessions.SessionRevoked },
   },
   'events.event.v1': {
     key: 'eventId',
@@ -74,6 +83,8 @@ export interface TopicDefinition {
   key: string;
   description: string;
   compacted?: boolean;
+  /** How long messages are kept; without it, forever (analytics rebuilds from full history). */
+  retentionMs?: number;
   types: Record<string, z.ZodType>;
 }
 

@@ -34,6 +34,7 @@ describe('topic registry', () => {
     expect(topicNames.sort()).toEqual([
       'analytics.page-view.v1',
       'events.event.v1',
+      'identity.session.v1',
       'identity.user.v1',
       'payments.payment.v1',
       'ticketing.availability.v1',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { problems } from './problem';
+import { SessionRevocations } from './session-revocations';
 import { VerifiedTokens } from './verified-tokens';
 
 export type Role = 'organizer' | 'attendee';
@@ -9,10 +10,14 @@ export type Role = 'organizer' | 'attendee';
 export interface Principal {
   userId: string;
   role: Role;
+  /** The login session (`sid`) the token was issued for; ending it ends the token. */
+  sessionId: string;
 }
 
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
+  /** Ended sessions whose tokens are refused; the host keeps it current from the bus. */
+  readonly revocations: SessionRevocations;
 }
 
 /** Only asymmetric algorithms: `none` and HMAC tokens (e.g. signed with the public key) never verify. */
@@ -76,12 +81,18 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
   else if (config.jwks) source = localKeys(config.jwks);
   else throw new Error('a token verifier needs jwksUrl or jwks');
   const remembered = new VerifiedTokens<Principal>(config.rememberedTokens ?? 10_000);
+  const revocations = new SessionRevocations();
+  const unlessRevoked = (principal: Principal): Principal => {
+    if (revocations.isRevoked(principal.sessionId)) throw new Error('the session has ended');
+    return principal;
+  };
 
   return {
+    revocations,
     async verify(token) {
       const keySet = source.current();
       const known = keySet === undefined ? undefined : remembered.recall(token, keySet, Date.now());
-      if (known) return known;
+      if (known) return unlessRevoked(known);
       let verified: Awaited<ReturnType<typeof jwtVerify>>;
       let settled: unknown;
       try {
@@ -89,23 +100,24 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
           algorithms: accessTokenAlgorithms,
           issuer: accessTokenIssuer,
           audience: accessTokenAudience,
-          requiredClaims: ['sub', 'exp', 'role'],
+          // A token without a session could never be ended by a logout: not accepted.
+          requiredClaims: ['sub', 'exp', 'role', 'sid'],
         });
       } finally {
         // Always: a failed verification may also have fetched a new key set.
         settled = source.afterVerifying();
       }
       const { payload } = verified;
-      const role = payload.role;
-      if (typeof payload.sub !== 'string' || (role !== 'organizer' && role !== 'attendee')) {
+      const { role, sid } = payload;
+      if (typeof payload.sub !== 'string' || typeof sid !== 'string' || (role !== 'organizer' && role !== 'attendee')) {
         throw new Error('token claims are incomplete');
       }
-      const principal: Principal = { userId: payload.sub, role };
+      const principal: Principal = { userId: payload.sub, role, sessionId: sid };
       // Remembered only if the key set did not change while this token was being verified.
       if (keySet !== undefined && settled === keySet) {
         remembered.remember(token, keySet, principal, (payload.exp as number) * 1000);
       }
-      return principal;
+      return unlessRevoked(principal);
     },
   };
 }

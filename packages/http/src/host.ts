@@ -10,6 +10,7 @@ import type { CommonConfig } from './config';
 import { collectOpenApi } from './openapi';
 import { metricsAccess, operationsRoutes, type ReadinessCheck, startMetricsListener } from './operations';
 import type { KeyRing, ServiceDefinition } from './service';
+import { followSessionRevocations } from './session-revocations';
 
 export interface HostOptions {
   services: ServiceDefinition[];
@@ -70,10 +71,23 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
     registers: [registry],
   });
 
+  // Until the revocations of live tokens are read, a revoked token would pass: not ready before.
+  let revocationsRead = false;
   const checks: Record<string, ReadinessCheck> = {
     database: () => pingDatabase(database.kysely),
     bus: () => transport.ping(),
+    'session-revocations': async () => {
+      if (!revocationsRead) throw new Error('reading session revocations');
+    },
   };
+  const revocationFollower = await followSessionRevocations({
+    transport,
+    revocations: options.verifier.revocations,
+    log: logger.child({ component: 'session-revocations' }),
+    onCaughtUp: () => {
+      revocationsRead = true;
+    },
+  });
   for (const service of options.services) {
     const ctx = {
       db: database.kysely.withSchema(service.schema),
@@ -85,6 +99,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
       clock: () => new Date(),
       config,
       keyRing: options.keyRing,
+      verifier: options.verifier,
       addReadinessCheck: (name: string, check: ReadinessCheck) => {
         checks[name] = check;
       },
@@ -128,6 +143,7 @@ export async function hostServices(options: HostOptions): Promise<ServiceHost> {
       draining = true;
       if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
       await app.close();
+      await revocationFollower.stop();
       for (const relay of relays) {
         await relay.flush();
         await relay.stop();

@@ -10,4 +10,5 @@ export * from './operations';
 export * from './problem';
 export * from './production';
 export * from './service';
+export * from './session-revocations';
 export * from './standalone';

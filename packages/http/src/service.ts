@@ -4,6 +4,7 @@ import type { Logger, Registry } from '@echoplex/telemetry';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
 import type { HttpApp } from './app';
+import type { TokenVerifier } from './auth';
 import type { CommonConfig } from './config';
 import type { ReadinessCheck } from './operations';
 
@@ -20,6 +21,8 @@ export interface ServiceContext {
   config: CommonConfig;
   /** Embedded mode: identity publishes its public keys here for the in-process token verifier. */
   keyRing: KeyRing;
+  /** The host's access-token verifier, for services that authenticate outside HTTP hooks (WebSockets). */
+  verifier: TokenVerifier;
   /** Adds a condition to the host's `/ready` besides its database and bus (a read model still replaying). */
   addReadinessCheck(name: string, check: ReadinessCheck): void;
 }

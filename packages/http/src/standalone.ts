@@ -10,6 +10,7 @@ import type { KeyRing, ServiceDefinition } from './service';
 export const registryTopics = Object.entries(topics).map(([name, definition]) => ({
   name,
   compacted: 'compacted' in definition && definition.compacted,
+  retentionMs: 'retentionMs' in definition ? definition.retentionMs : undefined,
 }));
 
 /** A service as its own process (distributed mode): Kafka bus, remote JWKS, its own port. */

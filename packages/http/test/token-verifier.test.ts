@@ -7,8 +7,8 @@ import { createTokenVerifier } from '../src/auth';
 async function signingKey(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
-  const sign = (expiresInSeconds: number) =>
-    new SignJWT({ role: 'organizer' })
+  const sign = (expiresInSeconds: number, sessionId = `session-of-${kid}`) =>
+    new SignJWT({ role: 'organizer', sid: sessionId })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(`user-of-${kid}`)
       .setIssuer('echoplex-identity')
@@ -35,9 +35,10 @@ describe('token verifier remembering verified tokens', () => {
       },
     });
     const token = await key.sign(600);
-    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'user-of-a', role: 'organizer' });
+    const principal = { userId: 'user-of-a', role: 'organizer', sessionId: 'session-of-a' };
+    await expect(verifier.verify(token)).resolves.toEqual(principal);
     const afterFirst = keyReads;
-    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'user-of-a', role: 'organizer' });
+    await expect(verifier.verify(token)).resolves.toEqual(principal);
     // A recall only asks which key set is in use; verifying also reads the keys to check the signature.
     expect(keyReads - afterFirst).toBe(1);
   });
@@ -76,6 +77,36 @@ describe('token verifier remembering verified tokens', () => {
     const [header, payload] = token.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload as string, 'base64url').toString()), role: 'organizer', sub: 'mallory' })).toString('base64url')}.${token.split('.')[2]}`;
     await expect(verifier.verify(forged)).rejects.toThrow();
+  });
+
+  it('refuses the tokens of a revoked session, remembered or not, and keeps accepting other sessions', async () => {
+    const key = await signingKey('a');
+    const ring: JSONWebKeySet = { keys: [key.jwk] };
+    const verifier = createTokenVerifier({ jwks: () => ring });
+    const remembered = await key.sign(600, 'session-1');
+    const other = await key.sign(600, 'session-2');
+    await verifier.verify(remembered);
+    await verifier.verify(other);
+    const fresh = await key.sign(600, 'session-1');
+
+    verifier.revocations.revoke(['session-1'], Date.now() + 900_000, Date.now());
+
+    await expect(verifier.verify(remembered)).rejects.toThrow(/session/);
+    await expect(verifier.verify(fresh)).rejects.toThrow(/session/);
+    await expect(verifier.verify(other)).resolves.toMatchObject({ sessionId: 'session-2' });
+  });
+
+  it('refuses a token without a session id, which no logout could end', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+    const ring: JSONWebKeySet = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'EdDSA' }] };
+    const token = await new SignJWT({ role: 'organizer' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k' })
+      .setSubject('user')
+      .setIssuer('echoplex-identity')
+      .setAudience('echoplex')
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    await expect(createTokenVerifier({ jwks: () => ring }).verify(token)).rejects.toThrow(/sid/);
   });
 
   describe('with a remote key set', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth';
 import { VerifiedTokens } from '../src/verified-tokens';
 
-const alice: Principal = { userId: 'alice', role: 'organizer' };
-const bob: Principal = { userId: 'bob', role: 'attendee' };
+const alice: Principal = { userId: 'alice', role: 'organizer', sessionId: 'session-a' };
+const bob: Principal = { userId: 'bob', role: 'attendee', sessionId: 'session-b' };
 const keysA = { name: 'key set A' };
 const keysB = { name: 'key set B' };
 

@@ -21,8 +21,8 @@ import './provided';
 
 export interface TestAuth {
   keyRing: KeyRing;
-  /** A valid access token for a user that need not exist in the identity service. */
-  tokenFor(user: { userId?: string; role: Role }): Promise<string>;
+  /** A valid access token for a user that need not exist in the identity service, of a session of its own unless given. */
+  tokenFor(user: { userId?: string; role: Role; sessionId?: string }): Promise<string>;
   /** An organizer or attendee with a fresh id and a bearer header ready to use. */
   user(role: Role): Promise<{ userId: string; role: Role; headers: { authorization: string } }>;
 }
@@ -34,8 +34,8 @@ export async function createTestAuth(): Promise<TestAuth> {
   const keyRing: KeyRing = {
     jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid, alg: 'EdDSA', use: 'sig' }] },
   };
-  const tokenFor: TestAuth['tokenFor'] = async ({ userId = randomUUID(), role }) =>
-    new SignJWT({ role })
+  const tokenFor: TestAuth['tokenFor'] = async ({ userId = randomUUID(), role, sessionId = randomUUID() }) =>
+    new SignJWT({ role, sid: sessionId })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(userId)
       .setIssuer(accessTokenIssuer)

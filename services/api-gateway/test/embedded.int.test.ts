@@ -28,12 +28,12 @@ describe('embedded composition', () => {
     await database?.drop();
   });
 
-  it('is ready when its database and bus are, and the realtime gateway has replayed the topics', async () => {
+  it('is ready when its database and bus are, session revocations are read and the realtime gateway has replayed the topics', async () => {
     const response = await platform.host.app.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', bus: 'ok', 'realtime-replay': 'ok' },
+      checks: { database: 'ok', bus: 'ok', 'session-revocations': 'ok', 'realtime-replay': 'ok' },
     });
   });
 

@@ -4,6 +4,7 @@ import type { HttpApp, ServiceContext, ServiceDefinition } from '@echoplex/http'
 import { defaultMailFrom, type MailMessage, openMailer } from '@echoplex/mailer';
 import cookie from '@fastify/cookie';
 import type { IdentityDeps } from './commands/identity-deps';
+import { restoreRevocations } from './commands/restore-revocations';
 import { loadSigningKeys, type SigningKeys } from './commands/signing-keys';
 import type { IdentityConfig } from './config';
 import { migrations } from './db/migrations';
@@ -98,6 +99,8 @@ async function identityPlugin(app: HttpApp, ctx: ServiceContext, options: Identi
 
   // The SPA's refresh token travels in a cookie (routes/refresh-cookie.ts); parsed here, for identity's routes only.
   await app.register(cookie);
+  if (ctx.transport.kind === 'in-process') await restoreRevocations(deps, ctx.verifier.revocations, ctx.clock());
+
   const rateLimits = ctx.config.RATE_LIMITS === 'on';
   registerRoute(app, deps, { rateLimits, perAccount: accountLimit(app, rateLimits, 'register') });
   loginRoute(app, deps, { rateLimits, attempts: loginAttempts(new LoginFailureRepository(db), rateLimits, ctx.clock) });

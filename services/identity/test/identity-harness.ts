@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from '@echoplex/bus';
+import type { TopicName } from '@echoplex/contracts';
 import { createDatabase, type Kysely } from '@echoplex/db';
 import { eventually, startServicesForTests, type TestServices } from '@echoplex/testkit';
 import { expect } from 'vitest';
@@ -32,6 +34,24 @@ export async function startIdentity(
       await services.close();
     },
   };
+}
+
+/** Every message identity publishes on `topic` from now on, as a consumer of its own would get it. */
+export async function collectPublished(
+  services: TestServices,
+  topic: TopicName,
+  group: string,
+): Promise<IncomingMessage[]> {
+  const published: IncomingMessage[] = [];
+  await services.transport.subscribe({
+    group,
+    topics: [topic],
+    fromBeginning: true,
+    handle: async (message) => {
+      published.push(message);
+    },
+  });
+  return published;
 }
 
 export function uniqueEmail(label = 'user'): string {

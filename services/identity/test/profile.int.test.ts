@@ -1,20 +1,21 @@
 import type { IncomingMessage } from '@echoplex/bus';
 import { eventually } from '@echoplex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type IdentityHarness, register, type SignedIn, startIdentity, uniqueEmail } from './identity-harness';
+import {
+  bearer,
+  collectPublished,
+  type IdentityHarness,
+  register,
+  type SignedIn,
+  startIdentity,
+  uniqueEmail,
+} from './identity-harness';
 
 let identity: IdentityHarness;
-const published: IncomingMessage[] = [];
+let published: IncomingMessage[] = [];
 beforeAll(async () => {
   identity = await startIdentity();
-  await identity.transport.subscribe({
-    group: 'profile-test',
-    topics: ['identity.user.v1'],
-    fromBeginning: true,
-    handle: async (message) => {
-      published.push(message);
-    },
-  });
+  published = await collectPublished(identity, 'identity.user.v1', 'profile-test');
 });
 afterAll(async () => {
   await identity?.close();

@@ -44,7 +44,7 @@ await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 const pair = await generateKeyPair('EdDSA', { extractable: true });
 const kid = randomUUID();
 const keyRing = { jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid, alg: 'EdDSA', use: 'sig' }] } };
-const token = await new SignJWT({ role: 'attendee' })
+const token = await new SignJWT({ role: 'attendee', sid: randomUUID() })
   .setProtectedHeader({ alg: 'EdDSA', kid })
   .setSubject(env.USER_ID as string)
   .setIssuer(accessTokenIssuer)

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transport } from '@echoplex/bus';
 import type { Kysely } from '@echoplex/db';
-import {
-  clientAddressResolver,
-  createTokenVerifier,
-  type HttpApp,
-  type ServiceContext,
-  type ServiceDefinition,
-} from '@echoplex/http';
+import { clientAddressResolver, type HttpApp, type ServiceContext, type ServiceDefinition } from '@echoplex/http';
 import { defaultRealtimeOptions, type RealtimeOptions } from './config';
 import { realtimeHandlers } from './consumers/realtime-handlers';
 import { ReplayLog } from './consumers/replay-log';
@@ -35,10 +29,8 @@ function realtimePlugin(overrides: Partial<RealtimeOptions>) {
     const options: RealtimeOptions = { ...defaultRealtimeOptions, ...overrides };
     if (ctx.config.RATE_LIMITS === 'off') options.maxConnectionsPerAddress = Number.POSITIVE_INFINITY;
     const metrics = createRealtimeMetrics(ctx.registry);
-    // The host verifies HTTP tokens the same way: remote JWKS when distributed, the in-process key ring when embedded.
-    const verifier = createTokenVerifier(
-      ctx.config.JWKS_URL ? { jwksUrl: ctx.config.JWKS_URL } : { jwks: () => ctx.keyRing.jwks },
-    );
+    // The host's verifier: it learns which sessions ended, and tells the endpoint (session-revocation.ts).
+    const { verifier } = ctx;
 
     const board = new TicketBoard();
     const directory = new EventDirectory();

@@ -234,8 +234,8 @@ describe('channels', () => {
 
   it('lets anyone follow public events, owners their drafts and sales, users only themselves', () => {
     const directory = new EventDirectory();
-    const owner = { userId: randomUUID(), role: 'organizer' as const };
-    const other = { userId: randomUUID(), role: 'attendee' as const };
+    const owner = { userId: randomUUID(), role: 'organizer' as const, sessionId: randomUUID() };
+    const other = { userId: randomUUID(), role: 'attendee' as const, sessionId: randomUUID() };
     const published = eventState({ organizerId: owner.userId });
     const draft = eventState({ organizerId: owner.userId, status: 'draft' });
     directory.apply('event.published', published);

@@ -6,7 +6,7 @@ export interface KafkaTransportConfig {
   brokers: string[];
   clientId: string;
   /** Topics created on connect (kafkajs cannot rely on auto-creation for compacted topics). */
-  topics?: { name: string; partitions?: number; compacted?: boolean }[];
+  topics?: { name: string; partitions?: number; compacted?: boolean; retentionMs?: number }[];
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** How long a fetch waits for data; low values keep end-to-end latency low. */
   maxWaitTimeMs?: number;
@@ -212,9 +212,16 @@ async function ensureTopics(admin: Admin, topics: NonNullable<KafkaTransportConf
       topic: topic.name,
       numPartitions: topic.partitions ?? 3,
       replicationFactor: 1,
-      configEntries: topic.compacted
-        ? [{ name: 'cleanup.policy', value: 'compact' }]
-        : [{ name: 'retention.ms', value: '-1' }],
+      configEntries: topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : retention(topic.retentionMs),
     })),
   });
+}
+
+/** Kafka deletes only closed segments, so a bounded retention also rolls segments that often. */
+function retention(ms: number | undefined): { name: string; value: string }[] {
+  if (ms === undefined) return [{ name: 'retention.ms', value: '-1' }];
+  return [
+    { name: 'retention.ms', value: String(ms) },
+    { name: 'segment.ms', value: String(ms) },
+  ];
 }

@@ -19,7 +19,12 @@ describe('token attacks', () => {
   let realKey: { kid: string; privateJwk: JWK; publicJwk: JWK };
   const attacks: Record<string, string> = {};
 
-  const claims = () => ({ sub: attendee.userId, role: 'organizer', jti: crypto.randomUUID() });
+  const claims = () => ({
+    sub: attendee.userId,
+    role: 'organizer',
+    sid: crypto.randomUUID(),
+    jti: crypto.randomUUID(),
+  });
 
   async function signWithRealKey(edit: (jwt: SignJWT) => SignJWT): Promise<string> {
     const key = await importJWK(realKey.privateJwk, 'EdDSA');
@@ -99,12 +104,16 @@ describe('token attacks', () => {
     attacks['wrong audience'] = await signWithRealKey((jwt) =>
       jwt.setIssuer(issuer).setAudience('someone-else').setExpirationTime('10m'),
     );
-    attacks['unknown role'] = await new SignJWT({ sub: attendee.userId, role: 'admin' })
-      .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
-      .setIssuer(issuer)
-      .setAudience(audience)
-      .setExpirationTime('10m')
-      .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    const mintWithRealKey = async (payload: Record<string, unknown>) =>
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'EdDSA', kid: realKey.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setExpirationTime('10m')
+        .sign(await importJWK(realKey.privateJwk, 'EdDSA'));
+    attacks['unknown role'] = await mintWithRealKey({ sub: attendee.userId, role: 'admin', sid: crypto.randomUUID() });
+    // a session no logout could end
+    attacks['no session id'] = await mintWithRealKey({ sub: attendee.userId, role: 'attendee' });
     // a genuine token whose payload is edited to claim the organizer role, signature kept
     attacks['tampered payload'] =
       `${header}.${encode({ ...decoded, role: 'organizer' })}.${attendee.token.split('.')[2]}`;

@@ -1,6 +1,7 @@
 import { invalidRefreshToken } from '../domain/identity-problems';
 import { digestToken } from '../domain/opaque-token';
 import { judgeRefreshToken } from '../domain/token-rules';
+import { announceEndedSessions } from './announce-ended-sessions';
 import type { IdentityDeps } from './identity-deps';
 import { type Session, startSession } from './start-session';
 
@@ -35,6 +36,9 @@ export async function refreshSession(
 }
 
 async function revokeOnReuse(deps: IdentityDeps, familyId: string, userId: string, now: Date) {
-  await deps.refreshTokens.revokeFamily(familyId, now);
+  await deps.db.transaction().execute(async (trx) => {
+    const sessionIds = await deps.refreshTokens.revokeFamily(trx, familyId, now);
+    await announceEndedSessions(deps, trx, { userId, sessionIds, reason: 'refresh_token_reused' }, now);
+  });
   deps.log.warn({ userId, familyId }, 'refresh token reused; session family revoked');
 }

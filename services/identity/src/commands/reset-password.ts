@@ -2,6 +2,7 @@ import { invalidResetToken, weakPassword } from '../domain/identity-problems';
 import { digestToken } from '../domain/opaque-token';
 import { checkPassword } from '../domain/password-policy';
 import { judgePasswordReset } from '../domain/token-rules';
+import { announceEndedSessions } from './announce-ended-sessions';
 import type { IdentityDeps } from './identity-deps';
 
 /** Sets a new password with a reset token; the token is spent and every session of the user ends. */
@@ -22,6 +23,7 @@ export async function resetPassword(
     if (!(await deps.passwordResets.claim(trx, reset.id, now))) throw invalidResetToken();
     await deps.users.update(trx, user.id, { passwordHash }, now);
     await deps.passwordResets.closeAllOfUser(trx, user.id, now);
-    await deps.refreshTokens.revokeAllOfUser(trx, user.id, now);
+    const sessionIds = await deps.refreshTokens.revokeAllOfUser(trx, user.id, now);
+    await announceEndedSessions(deps, trx, { userId: user.id, sessionIds, reason: 'password_reset' }, now);
   });
 }

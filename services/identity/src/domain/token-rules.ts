@@ -1,6 +1,11 @@
 export const accessTokenLifetimeSeconds = 15 * 60;
 export const refreshTokenLifetimeMs = 30 * 24 * 60 * 60 * 1000;
 export const passwordResetLifetimeMs = 30 * 60 * 1000;
+/**
+ * How long access tokens of a revoked session may outlive the revocation: one token lifetime, plus a
+ * minute because verifiers' clocks may run behind identity's.
+ */
+export const revokedSessionTokensLiveMs = accessTokenLifetimeSeconds * 1000 + 60_000;
 
 export interface RefreshTokenState {
   expiresAt: Date;

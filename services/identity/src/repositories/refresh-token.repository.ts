@@ -38,23 +38,40 @@ export class RefreshTokenRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.db
+  /** The sessions (families) this revoked; none when the family had already ended. */
+  async revokeFamily(trx: Db, familyId: string, now: Date): Promise<string[]> {
+    const rows = await trx
       .updateTable('refreshTokens')
       .set({ revokedAt: now })
       .where('familyId', '=', familyId)
       .where('revokedAt', 'is', null)
+      .returning('familyId')
       .execute();
+    return distinctFamilies(rows);
   }
 
-  /** Every session of the user, except optionally the one making the request. */
-  async revokeAllOfUser(trx: Db, userId: string, now: Date, exceptFamilyId?: string): Promise<void> {
+  /** Every session of the user, except optionally the one making the request; returns those it ended. */
+  async revokeAllOfUser(trx: Db, userId: string, now: Date, exceptFamilyId?: string): Promise<string[]> {
     let query = trx
       .updateTable('refreshTokens')
       .set({ revokedAt: now })
       .where('userId', '=', userId)
       .where('revokedAt', 'is', null);
     if (exceptFamilyId) query = query.where('familyId', '!=', exceptFamilyId);
-    await query.execute();
+    return distinctFamilies(await query.returning('familyId').execute());
   }
+
+  /** Sessions revoked since `since`, each with when; access tokens issued before then may still be alive. */
+  revokedSince(since: Date): Promise<{ familyId: string; revokedAt: Date }[]> {
+    return this.db
+      .selectFrom('refreshTokens')
+      .select(['familyId', (eb) => eb.fn.max<Date>('revokedAt').as('revokedAt')])
+      .where('revokedAt', '>', since)
+      .groupBy('familyId')
+      .execute();
+  }
+}
+
+function distinctFamilies(rows: { familyId: string }[]): string[] {
+  return [...new Set(rows.map((row) => row.familyId))];
 }

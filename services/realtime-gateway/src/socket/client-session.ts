@@ -49,13 +49,19 @@ export class ClientSession {
     return this.unsubscribe(client, message.channel);
   }
 
-  /** The token ran out: the client keeps its public channels and loses the private ones until it re-authenticates. */
-  expire(client: ClientConnection): void {
+  /**
+   * The token ran out or its session ended: the client keeps its public channels and loses the
+   * private ones until it re-authenticates.
+   */
+  expire(
+    client: ClientConnection,
+    detail = 'The access token expired; send {op:"auth", token} and subscribe again.',
+  ): void {
     client.principal = null;
     client.principalExpiresAt = null;
     for (const name of this.privateChannels(client)) {
       this.leave(client, name);
-      this.fail(client, 'unauthorized', 'The access token expired; send {op:"auth", token} and subscribe again.', name);
+      this.fail(client, 'unauthorized', detail, name);
     }
   }
 

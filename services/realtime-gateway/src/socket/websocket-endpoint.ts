@@ -10,6 +10,7 @@ import type { ChannelHub } from './channel-hub';
 import { ClientConnection } from './client-connection';
 import { errorFrame } from './client-protocol';
 import { type ChannelDirectory, ClientSession } from './client-session';
+import { endRevokedSessions } from './session-revocation';
 
 export interface WebSocketEndpointOptions {
   path: string;
@@ -46,6 +47,9 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
   });
   const clients = new Set<ClientConnection>();
   const perAddress = new AddressQuota(options.maxConnectionsPerAddress);
+  const stopEndingRevokedSessions = endpoint.verifier.revocations.onRevoke((sessionIds) =>
+    endRevokedSessions(clients, sessionIds, session),
+  );
   const allowedOrigins = new Set(options.allowedOrigins);
   let server: Server | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -177,6 +181,7 @@ export function attachWebSocketEndpoint(app: HttpApp, endpoint: WebSocketEndpoin
   // Before the HTTP server closes: it would otherwise wait for upgraded sockets to end on their own.
   app.addHook('preClose', async () => {
     server?.off('upgrade', onUpgrade);
+    stopEndingRevokedSessions();
     if (heartbeat) clearInterval(heartbeat);
     const closing = [...clients].map(
       (client) =>
