@@ -32,6 +32,8 @@ function validClaims(overrides: Record<string, unknown> = {}) {
     iat: now,
     exp: now + 900,
     jti: 'test-jti',
+    // The account's own session, so a refusal is for the claim under test, never for a missing session.
+    sid: decodeJwt(account.accessToken).sid,
     ...overrides,
   };
 }
