@@ -62,7 +62,7 @@ const jwksServer = createServer((_request, response) => {
   response.end(JSON.stringify(jwks));
 }).listen(jwksPort, '127.0.0.1');
 const organizerId = randomUUID();
-const token = await new SignJWT({ role: 'organizer' })
+const token = await new SignJWT({ role: 'organizer', sid: randomUUID() })
   .setProtectedHeader({ alg: 'EdDSA', kid })
   .setSubject(organizerId)
   .setIssuer('echoplex-identity')
