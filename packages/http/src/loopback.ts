@@ -1,15 +1,13 @@
-import { BlockList } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problems } from './problem';
 
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+// The same `loopback` TRUST_PROXY names (and client-address.ts resolves) through proxy-addr.
+const loopback = proxyAddr.compile('loopback');
 
 /** True for this machine's own addresses, IPv4-mapped IPv6 included. */
 export function isLoopbackAddress(address: string): boolean {
-  const plain = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return loopback.check(plain, plain.includes(':') ? 'ipv6' : 'ipv4');
+  return loopback(address, 0);
 }
 
 /**

@@ -18,6 +18,8 @@ const fakeStripeSecrets = new Set([
   'whsec_echoplex_fake_webhook_secret',
 ]);
 
+const stripeVariables = ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'];
+
 const minimumTokenLength = 24;
 
 /**
@@ -29,15 +31,11 @@ export function productionRefusals(env: NodeJS.ProcessEnv, profile: ProductionPr
   const refusals: string[] = [];
 
   if (profile.takesPayments) {
-    const missing = ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'].filter(
-      (name) => !env[name],
-    );
+    const missing = stripeVariables.filter((name) => !env[name]);
     if (missing.length > 0) {
       refusals.push(`fake payments are refused in production: set ${missing.join(', ')}`);
     }
-    const fake = ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'].filter((name) =>
-      fakeStripeSecrets.has(env[name] ?? ''),
-    );
+    const fake = stripeVariables.filter((name) => fakeStripeSecrets.has(env[name] ?? ''));
     if (fake.length > 0) refusals.push(`${fake.join(', ')} hold the in-repo fake's public keys`);
     if (env.STRIPE_API_URL) refusals.push('STRIPE_API_URL points payments at a Stripe stand-in: unset it');
   }
